@@ -1,0 +1,72 @@
+import { mkdir, readFile, rm, copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { transpileToEsm } from '../ast/transpile.js';
+import { createStandaloneValidatorModule } from '../schema/compile-schema.js';
+import type { ToolSpec } from '../models/index.js';
+import { BUILD_DIR, listFiles } from '../stores/hash.js';
+
+/** Where the runner finds a built package's parts, relative to the package folder. */
+export const BUILD_LAYOUT = {
+  entry: `${BUILD_DIR}/index.js`,
+  inputValidator: `${BUILD_DIR}/_toolsmith/input-validator.js`,
+  outputValidator: `${BUILD_DIR}/_toolsmith/output-validator.js`,
+} as const;
+
+/** Source files that are not part of the tool's runtime code. */
+function isRuntimeSource(rel: string): boolean {
+  return rel.endsWith('.ts') && !rel.endsWith('.d.ts') && rel !== 'reference.ts' && !rel.startsWith('samples/') && !rel.startsWith(`${BUILD_DIR}/`);
+}
+
+/**
+ * Builds a package in place: transpiles its TypeScript into build/ (ESM, one .js per .ts)
+ * and compiles the spec's schemas into standalone validators, so `run` neither loads the
+ * TypeScript compiler nor ajv. Returns syntax errors; nothing is built when there are any.
+ */
+export async function buildPackage(packageDir: string, spec: ToolSpec): Promise<string[]> {
+  const sources = (await listFiles(packageDir, (rel) => rel === BUILD_DIR)).filter(isRuntimeSource);
+  const outputs: Array<[string, string]> = [];
+  const errors: string[] = [];
+  for (const rel of sources) {
+    const result = transpileToEsm(await readFile(path.join(packageDir, rel), 'utf8'), rel);
+    errors.push(...result.errors);
+    outputs.push([`${BUILD_DIR}/${rel.replace(/\.ts$/, '.js')}`, result.code]);
+  }
+  if (!sources.includes('index.ts')) errors.push('index.ts: missing (the tool implementation)');
+  if (errors.length > 0) return errors;
+  outputs.push([`${BUILD_DIR}/package.json`, '{ "type": "module" }\n']);
+  outputs.push([BUILD_LAYOUT.inputValidator, createStandaloneValidatorModule(spec.input_schema)]);
+  outputs.push([BUILD_LAYOUT.outputValidator, createStandaloneValidatorModule(spec.output_schema)]);
+  await rm(path.join(packageDir, BUILD_DIR), { recursive: true, force: true });
+  for (const [rel, content] of outputs) {
+    await mkdir(path.dirname(path.join(packageDir, rel)), { recursive: true });
+    await writeFile(path.join(packageDir, rel), content);
+  }
+  return [];
+}
+
+export interface ScratchBundle {
+  dir: string;
+  errors: string[];
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * Copies a candidate's package into a scratch folder (with `index.ts` replaced by a sample
+ * when given) and builds it there, so validation never writes into staged/.
+ */
+export async function buildScratchBundle(packageDir: string, spec: ToolSpec, indexOverride?: string): Promise<ScratchBundle> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'toolsmith-bundle-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    for (const rel of await listFiles(packageDir, (r) => r === BUILD_DIR || r === 'samples')) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await copyFile(path.join(packageDir, rel), path.join(dir, rel));
+    }
+    if (indexOverride !== undefined) await copyFile(path.join(packageDir, indexOverride), path.join(dir, 'index.ts'));
+    return { dir, errors: await buildPackage(dir, spec), cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

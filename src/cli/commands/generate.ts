@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { generateCandidate } from '../../lifecycle/generate.js';
+import { defaultTemplatesDir } from '../../generate/templates-dir.js';
+import { UserError } from '../../models/errors.js';
+import { createIo } from '../io/output.js';
+import { EXIT } from '../exit-codes.js';
+import type { Handler } from '../program.js';
+
+const generate: Handler = async ([name], flags) => {
+  const io = await createIo(flags);
+  const specFile = typeof flags['spec'] === 'string' ? path.resolve(io.cwd, flags['spec']) : undefined;
+  let spec;
+  if (!specFile) {
+    if (!io.stdinIsTTY || flags.json) {
+      throw new UserError('generate needs --spec FILE when not run in a terminal', 'pass --spec my-tool.json (see the README for the spec format)');
+    }
+    const { runSpecWizard } = await import('../io/spec-wizard.js');
+    spec = await runSpecWizard(typeof name === 'string' ? { name } : {});
+  }
+  const { templateBackend } = await import('../../generate/template-backend.js');
+  const result = await generateCandidate({
+    cwd: io.cwd,
+    workspace: flags.workspace,
+    specFile,
+    spec,
+    name: typeof name === 'string' ? name : undefined,
+    force: flags['force'] === true,
+    samples: Number(flags['samples'] ?? 1),
+    templateName: String(flags['template'] ?? 'default'),
+    templatesDir: defaultTemplatesDir(),
+    backend: templateBackend,
+  });
+  io.result(result, (p) =>
+    [
+      `${p.green('✓')} generated ${result.tool_id} ${result.version} (${result.status}) in ${result.path} by ${result.created_by}`,
+      ...result.files.map((f) => `  ${f}`),
+      `next: implement ${path.join(result.path, 'index.ts')}, add cases to tests.json, then ${p.cyan(`toolsmith validate ${result.tool_id}`)}`,
+    ].join('\n'),
+  );
+  return EXIT.OK;
+};
+export default generate;

@@ -1,0 +1,24 @@
+import { listTools } from '../../lifecycle/list-tools.js';
+import { createIo } from '../io/output.js';
+import { EXIT } from '../exit-codes.js';
+import type { Handler } from '../program.js';
+
+const list: Handler = async (_args, flags) => {
+  const io = await createIo(flags);
+  const result = await listTools({ cwd: io.cwd, workspace: flags.workspace });
+  io.result(result, (p) => {
+    const lines: string[] = [];
+    lines.push(p.bold(`Promoted tools (${result.tools.length})`));
+    if (result.tools.length === 0) lines.push(p.dim('  none'));
+    for (const t of result.tools) lines.push(`  ${t.tool_id.padEnd(28)} ${t.version.padEnd(8)} ${p.dim(`${t.runs} run(s)`)}  ${t.description}`);
+    lines.push('', p.bold(`Candidates (${result.candidates.length})`));
+    if (result.candidates.length === 0) lines.push(p.dim('  none (create one with `toolsmith generate --spec FILE`)'));
+    for (const c of result.candidates) {
+      const status = c.changed ? `${c.status} ${p.yellow('(changed since validation)')}` : c.status;
+      lines.push(`  ${c.tool_id.padEnd(28)} ${c.version.padEnd(8)} ${status.padEnd(10)} ${p.dim(c.quality_tier ?? 'not validated')}  ${c.description}`);
+    }
+    return lines.join('\n');
+  });
+  return EXIT.OK;
+};
+export default list;

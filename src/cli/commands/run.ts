@@ -1,0 +1,30 @@
+import { runTool } from '../../lifecycle/run-tool.js';
+import { createIo } from '../io/output.js';
+import { readStdinText } from '../io/read-stdin.js';
+import { EXIT } from '../exit-codes.js';
+import type { Handler } from '../program.js';
+
+const run: Handler = async ([tool], flags) => {
+  const io = await createIo(flags);
+  let inputText = typeof flags['input'] === 'string' ? flags['input'] : undefined;
+  let inputFile = typeof flags['inputFile'] === 'string' ? flags['inputFile'] : undefined;
+  if (inputFile === '-') {
+    inputText = await readStdinText();
+    inputFile = undefined;
+  }
+  const result = await runTool({ cwd: io.cwd, workspace: flags.workspace, toolId: String(tool), inputText, inputFile });
+  if (flags.verbose) for (const line of result.logs) io.err(`[tool] ${line}`);
+  if (!result.ok) {
+    const envelope = flags.verbose ? result.error : { error: result.error.error };
+    if (flags.json) io.out(JSON.stringify(envelope, null, 2));
+    else {
+      io.err(`toolsmith: ${result.error.error.type}: ${result.error.error.message}`);
+      if (flags.verbose && result.error._internal.traceback) io.err(result.error._internal.traceback);
+    }
+    return EXIT.NEGATIVE;
+  }
+  // Human output is the RunArtifacts JSON too: it is what a user pipes into the next step.
+  io.out(JSON.stringify(result.artifacts, null, 2));
+  return EXIT.OK;
+};
+export default run;

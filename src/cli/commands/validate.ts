@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { validateCandidates } from '../../lifecycle/validate.js';
+import type { ValidationEvent } from '../../validate/validate-candidate.js';
+import { formatJunit } from '../../reporters/junit.js';
+import { writeFileAtomically } from '../../stores/atomic-write.js';
+import { createIo, type Paint } from '../io/output.js';
+import { createProgress } from '../io/progress.js';
+import { EXIT } from '../exit-codes.js';
+import type { Handler } from '../program.js';
+import type { ValidateResult } from '../../lifecycle/validate.js';
+
+const validate: Handler = async (args, flags) => {
+  const io = await createIo(flags);
+  const ids = (args[0] as string[] | undefined) ?? [];
+  const progress = await createProgress(flags);
+  const onEvent = (e: ValidationEvent) => {
+    if (e.type === 'candidate-start') progress.update(`validating ${e.tool_id}`);
+    if (e.type === 'gate') progress.update(`validating ${e.tool_id}: ${e.gate} ${e.ok ? 'ok' : 'failed'}`);
+  };
+  let result: ValidateResult;
+  try {
+    result = await validateCandidates({ cwd: io.cwd, workspace: flags.workspace, ids, all: flags['all'] === true, onEvent });
+  } finally {
+    progress.stop();
+  }
+  if (typeof flags['junit'] === 'string') await writeFileAtomically(path.resolve(io.cwd, flags['junit']), formatJunit(result));
+  io.result(result, (p) => formatValidate(result, p));
+  return result.all_valid ? EXIT.OK : EXIT.NEGATIVE;
+};
+export default validate;
+
+function formatValidate(result: ValidateResult, p: Paint): string {
+  const out: string[] = [];
+  for (const { tool_id, report } of result.candidates) {
+    const mark = report.is_valid ? p.green('✓') : p.red('✗');
+    const m = report.code_metrics;
+    const ok = (b: boolean) => (b ? p.green('ok') : p.red('FAIL'));
+    out.push(`${mark} ${p.bold(tool_id)}  schema ${ok(report.schema_ok)}  typecheck ${ok(report.typecheck_ok)}  tests ${ok(report.tests_ok)}  sandbox ${ok(report.sandbox_ok)}` +
+      (m ? `  ${m.functional_correctness.test_cases_passed}/${m.functional_correctness.test_cases_total} tests, overall ${m.overall_score.toFixed(3)} ${m.quality_tier}` : '') + p.dim(`  (${report.duration_ms} ms)`));
+    for (const e of report.errors.slice(0, 20)) out.push(`    ${e}`);
+    if (report.errors.length > 20) out.push(p.dim(`    … ${report.errors.length - 20} more: toolsmith show ${tool_id}`));
+    if (report.is_valid) out.push(p.dim(`    next: toolsmith stage ${tool_id}`));
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,107 @@
+import { checkbox, input } from '@inquirer/prompts';
+import { deriveParameters, JsonSchemaObject, Permission, ToolId } from '../../models/index.js';
+import type { ToolSpecInput } from '../../models/index.js';
+
+/** Streams the prompts read and write; tests pass PassThroughs, the CLI passes nothing (stdio). */
+export interface SpecWizardContext {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+export interface SpecWizardOptions {
+  /** A tool name given on the command line: offered as the default answer. */
+  name?: string;
+  context?: SpecWizardContext;
+}
+
+/** The smallest useful schema: a tool takes and returns a JSON object. */
+export const DEFAULT_SCHEMA_TEXT = '{"type":"object","properties":{},"required":[]}';
+
+const PERMISSION_HELP: Record<Permission, string> = {
+  'fs:read': 'read files outside its own package',
+  'fs:write': 'write files',
+  net: 'use the network',
+  env: 'see environment variables',
+};
+
+/**
+ * Asks for every field of a ToolSpec, re-asking until each answer is valid.
+ * It never checks for a TTY: the command does, and fails with the missing flag instead.
+ * @throws ExitPromptError (from @inquirer) when the user presses Ctrl-C.
+ */
+export async function runSpecWizard(options: SpecWizardOptions = {}): Promise<ToolSpecInput> {
+  const context = options.context ?? {};
+  const tool_name = (
+    await input({ message: 'Tool name (snake_case):', default: options.name, validate: validateToolName }, context)
+  ).trim();
+  const description = await askText('Description (one sentence):', context);
+  const when_to_use = await askText('When should an agent use it?', context);
+  const what_it_does = await askText('What does it do?', context);
+  const returns = await askText('What does it return?', context);
+  const prerequisites = await askText('Prerequisites:', context, 'None');
+  const permissions = await checkbox(
+    {
+      message: 'Permissions it needs (space to toggle, enter to confirm):',
+      choices: Permission.options.map((value) => ({ value, name: `${value}  ${PERMISSION_HELP[value]}` })),
+    },
+    context,
+  );
+  const input_schema = await askSchema('Input JSON Schema (one line):', context);
+  const output_schema = await askSchema('Output JSON Schema (one line):', context);
+  return {
+    tool_name,
+    description,
+    when_to_use,
+    what_it_does,
+    returns,
+    prerequisites,
+    permissions,
+    input_schema,
+    output_schema,
+    parameters: deriveParameters(input_schema),
+  };
+}
+
+async function askText(message: string, context: SpecWizardContext, defaultValue?: string): Promise<string> {
+  const answer = await input({ message, default: defaultValue, validate: validateText }, context);
+  return answer.trim();
+}
+
+async function askSchema(message: string, context: SpecWizardContext): Promise<JsonSchemaObject> {
+  const answer = await input({ message, default: DEFAULT_SCHEMA_TEXT, validate: validateSchemaText }, context);
+  const parsed = parseSchemaText(answer);
+  // Unreachable: the prompt only resolves with text validateSchemaText accepted.
+  if (!parsed.ok) throw new Error(`spec wizard: accepted an invalid schema: ${parsed.error}`);
+  return parsed.schema;
+}
+
+/** Prompt validator: true, or the message shown under the prompt before re-asking. */
+function validateToolName(value: string): true | string {
+  const result = ToolId.safeParse(value.trim());
+  return result.success || `tool name: ${result.error.issues.map((issue) => issue.message).join('; ')}`;
+}
+
+function validateText(value: string): true | string {
+  return value.trim() !== '' || 'please enter some text';
+}
+
+function validateSchemaText(value: string): true | string {
+  const parsed = parseSchemaText(value);
+  return parsed.ok || parsed.error;
+}
+
+/** One-line JSON -> a JSON Schema object whose type is "object" (tools take and return objects). */
+function parseSchemaText(text: string): { ok: true; schema: JsonSchemaObject } | { ok: false; error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const result = JsonSchemaObject.safeParse(parsed);
+  if (!result.success) return { ok: false, error: 'a JSON Schema object with a "type" is required' };
+  if (result.data.type !== 'object') {
+    return { ok: false, error: 'the schema must have "type": "object" (a tool takes and returns an object)' };
+  }
+  return { ok: true, schema: result.data };
+}

@@ -1,0 +1,103 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ToolSpec, deriveParameters } from '../models/index.js';
+import type { ToolCandidate, ToolSpecInput } from '../models/index.js';
+import { UserError, IllegalTransitionError } from '../models/errors.js';
+import { formatZodIssues } from '../models/format-issues.js';
+import { parseJsonText } from '../stores/read-json.js';
+import { hasCandidate, writeNewPackage, formatJson, assertToolId } from '../stores/staged-store.js';
+import { hashCodeFileMap, hashSpec } from '../stores/hash.js';
+import { readMetadata } from '../stores/registry-store.js';
+import { recordTransition } from '../stores/record-transition.js';
+import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
+import type { GeneratorBackend } from '../generate/backend.js';
+
+export interface GenerateOptions extends CommandOptions {
+  /** The spec: from --spec FILE (read here) or already gathered by the wizard. */
+  specFile?: string | undefined;
+  spec?: ToolSpecInput | undefined;
+  /** A name given on the command line overrides the spec's tool_name. */
+  name?: string | undefined;
+  force?: boolean;
+  samples?: number;
+  templateName?: string;
+  templatesDir: string;
+  backend: GeneratorBackend;
+}
+
+export interface GenerateResult {
+  tool_id: string;
+  version: string;
+  path: string;
+  status: 'DRAFT';
+  created_by: string;
+  files: string[];
+}
+
+/** Reads a spec file. @throws UserError naming the file (and line:column for bad JSON) */
+export async function readSpecFile(file: string): Promise<unknown> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw new UserError(`spec file ${file} does not exist`, 'pass --spec PATH to a JSON ToolSpec');
+  return parseJsonText(await readFile(file, 'utf8'), file);
+}
+
+/** Validates a spec (zod) and fills derived fields. @throws UserError naming each problem */
+export function parseSpec(raw: unknown, source: string, name?: string): ToolSpec {
+  const withName = name !== undefined && typeof raw === 'object' && raw !== null ? { ...raw, tool_name: name } : raw;
+  const parsed = ToolSpec.safeParse(withName);
+  if (!parsed.success) throw new UserError(`${source}: invalid spec: ${formatZodIssues(parsed.error.issues)}`, 'see the README section "Spec files"');
+  const spec = parsed.data;
+  if (spec.parameters.length === 0) spec.parameters = deriveParameters(spec.input_schema);
+  return spec;
+}
+
+function nextPatch(version: string): string {
+  const [major, minor, patch] = version.split(/[.+-]/).map(Number);
+  return `${major ?? 1}.${minor ?? 0}.${(patch ?? 0) + 1}`;
+}
+
+/**
+ * `generate`: a new DRAFT candidate in staged/<tool_name>/ from a spec, rendered by a backend.
+ * Its version follows the promoted one (next patch), else 1.0.0.
+ * @throws UserError (bad spec, exit 2), IllegalTransitionError when the name is taken (exit 1)
+ */
+export async function generateCandidate(options: GenerateOptions): Promise<GenerateResult> {
+  if (options.name !== undefined) assertToolId(options.name);
+  const source = options.specFile ?? 'the wizard';
+  const raw = options.spec ?? (options.specFile ? await readSpecFile(options.specFile) : undefined);
+  if (raw === undefined) throw new UserError('generate needs a spec', 'pass --spec FILE (or run it in a terminal for the wizard)');
+  const spec = parseSpec(raw, source, options.name);
+  const samples = options.samples ?? 1;
+  if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UserError(`--samples must be a whole number from 1 to 100 (got ${samples})`);
+  const { workspace, now, actor } = await openWorkspace(options);
+  const id = spec.tool_name;
+  if (hasCandidate(workspace.stagedDir, id) && !options.force) {
+    throw new IllegalTransitionError(`${id}: cannot generate: staged/${id} already exists`, 'pass --force to replace it, or choose another tool_name');
+  }
+  const generated = await options.backend.generate({ spec, samples, templatesDir: options.templatesDir, templateName: options.templateName ?? 'default' });
+  const promoted = (await readMetadata(workspace.registryDir)).tools[id];
+  const version = promoted ? nextPatch(promoted.version) : '1.0.0';
+  const at = now();
+  const files: Record<string, string> = { ...generated.files, 'spec.json': formatJson(spec) };
+  const codeHash = hashCodeFileMap(files);
+  const specHash = hashSpec(spec);
+  const candidate: ToolCandidate = {
+    tool_id: id,
+    version,
+    spec,
+    package_path: path.relative(workspace.root, path.join(workspace.stagedDir, id)),
+    code_hash: codeHash,
+    spec_hash: specHash,
+    status: 'DRAFT',
+    validation_report: null,
+    run_artifacts: null,
+    user_feedback: [],
+    created_at: at.toISOString(),
+    created_by: generated.createdBy,
+    dependencies: [],
+  };
+  files['candidate.json'] = formatJson(candidate);
+  const dir = await writeNewPackage(workspace.stagedDir, id, files, { replace: options.force ?? false });
+  await recordTransition(workspace.registryDir, { action: 'generate', tool_id: id, version, actor, code_hash: codeHash, spec_hash: specHash }, at);
+  return { tool_id: id, version, path: path.relative(options.cwd, dir) || '.', status: 'DRAFT', created_by: generated.createdBy, files: Object.keys(files).sort() };
+}

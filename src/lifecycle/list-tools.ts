@@ -1,0 +1,70 @@
+import { readCandidate, readCurrentHashes, candidateDir, listCandidateIds } from '../stores/staged-store.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.js';
+import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
+import { effectiveStatus } from './plan-transition.js';
+
+export interface ListedCandidate {
+  tool_id: string;
+  version: string;
+  status: string;
+  /** True when the files changed since validation (the effective status is then DRAFT). */
+  changed: boolean;
+  quality_tier: string | null;
+  description: string;
+}
+
+export interface ListedTool {
+  tool_id: string;
+  version: string;
+  promoted_at: string;
+  description: string;
+  runs: number;
+}
+
+export interface ListResult {
+  workspace: string;
+  candidates: ListedCandidate[];
+  tools: ListedTool[];
+}
+
+/** `list`: candidates in staged/ (with their effective status) and promoted tools. */
+export async function listTools(options: CommandOptions): Promise<ListResult> {
+  const { workspace } = await openWorkspace(options);
+  const candidates: ListedCandidate[] = [];
+  for (const id of await listCandidateIds(workspace.stagedDir)) {
+    const candidate = await readCandidate(workspace.stagedDir, id);
+    const current = await readCurrentHashes(candidateDir(workspace.stagedDir, id));
+    const status = effectiveStatus(candidate, current);
+    candidates.push({
+      tool_id: id,
+      version: candidate.version,
+      status,
+      changed: status !== candidate.status,
+      quality_tier: candidate.validation_report?.code_metrics?.quality_tier ?? null,
+      description: candidate.spec.description,
+    });
+  }
+  const [metadata, metrics] = await Promise.all([readMetadata(workspace.registryDir), readMetrics(workspace.registryDir)]);
+  const tools = await Promise.all(
+    Object.entries(metadata.tools).map(async ([id, entry]): Promise<ListedTool> => ({
+      tool_id: id,
+      version: entry.version,
+      promoted_at: entry.promoted_at,
+      description: await readDescription(path.join(versionDir(workspace.registryDir, id, entry.version), 'spec.json')),
+      runs: (metrics[id]?.success_count ?? 0) + (metrics[id]?.error_count ?? 0),
+    })),
+  );
+  return { workspace: workspace.root, candidates, tools };
+}
+
+/** A promoted spec's description, for display only (`verify` checks the file's integrity). */
+async function readDescription(specFile: string): Promise<string> {
+  try {
+    const spec = JSON.parse(await readFile(specFile, 'utf8')) as { description?: unknown };
+    return typeof spec.description === 'string' ? spec.description : '';
+  } catch {
+    return '(spec.json unreadable: run `toolsmith verify`)';
+  }
+}

@@ -1,0 +1,127 @@
+import { cp, mkdir, rename, rm, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ToolCandidate, ToolRegistryEntry } from '../models/index.js';
+import { IllegalTransitionError, NegativeOutcomeError } from '../models/errors.js';
+import { buildPackage } from '../build/build-package.js';
+import { readCandidate, readCurrentHashes, candidateDir, readCandidateSpec } from '../stores/staged-store.js';
+import { createFileManifest } from '../stores/file-manifest.js';
+import { BUILD_DIR, hashBuild } from '../stores/hash.js';
+import { writeJsonAtomically } from '../stores/atomic-write.js';
+import { withRegistryLock } from '../stores/lock.js';
+import { readMetadata, versionDir } from '../stores/registry-store.js';
+import { commitTransitionLocked } from '../stores/record-transition.js';
+import { openWorkspace } from '../workspace/open-workspace.js';
+import { planTransition } from './plan-transition.js';
+import type { TransitionOptions, TransitionResult } from './review.js';
+
+export interface PromoteResult extends TransitionResult {
+  version: string;
+  path: string;
+  entry: ToolRegistryEntry;
+  /** True when this exact version and content was already promoted (an idempotent re-run). */
+  already_promoted: boolean;
+}
+
+/**
+ * APPROVED -> PROMOTED (SPEC 1, 6): under the registry lock, freeze a copy of the package
+ * into registry/tools/<id>/<version>/ (built once here: compiled code and validators),
+ * then the audit line and metadata.json; finally drop the candidate from staged/.
+ * Each file write is atomic and the version folder appears by one rename, so a crash at
+ * any moment leaves a registry that `verify` accepts.
+ */
+export async function promoteCandidate(options: TransitionOptions): Promise<PromoteResult> {
+  const { workspace, config, now, actor } = await openWorkspace(options);
+  const sourceDir = candidateDir(workspace.stagedDir, options.toolId);
+  const candidate = await readCandidate(workspace.stagedDir, options.toolId);
+  const current = await readCurrentHashes(sourceDir);
+  const at = now();
+  const plan = planTransition(candidate, 'promote', { current, policy: config.policy, now: at, reviewer: actor });
+  const { spec } = await readCandidateSpec(workspace.stagedDir, options.toolId);
+  const promoted: ToolCandidate = { ...plan.next, spec, package_path: path.relative(workspace.root, versionDir(workspace.registryDir, candidate.tool_id, candidate.version)) };
+
+  const result = await withRegistryLock(workspace.registryDir, async () => {
+    const metadata = await readMetadata(workspace.registryDir);
+    const target = versionDir(workspace.registryDir, candidate.tool_id, candidate.version);
+    const existing = metadata.tools[candidate.tool_id];
+    if (existsSync(target)) {
+      const same = existing?.version === candidate.version && existing.code_hash === current.code_hash && existing.spec_hash === current.spec_hash;
+      const interrupted = existing?.version !== candidate.version;
+      if (!same && !interrupted) {
+        throw new IllegalTransitionError(
+          `${candidate.tool_id}: cannot promote: version ${candidate.version} is already promoted with other content`,
+          'promoted versions are immutable: set a new "version" in candidate.json, validate and review again',
+        );
+      }
+      if (same && existing) return { entry: existing, already: true };
+      // A folder without a metadata entry is what a promote killed mid-way leaves: replace it.
+      await rm(target, { recursive: true, force: true });
+    }
+    const entry = await freezeVersion(sourceDir, target, promoted, current, at, plan.next.user_feedback.map((f) => f.reviewer));
+    await commitTransitionLocked(workspace.registryDir, {
+      action: 'promote', tool_id: candidate.tool_id, version: candidate.version, actor, ...current,
+    }, at, (m) => {
+      m.tools[candidate.tool_id] = entry;
+    });
+    return { entry, already: false };
+  });
+  await rm(sourceDir, { recursive: true, force: true });
+  return {
+    tool_id: candidate.tool_id,
+    action: 'promote',
+    from: plan.from,
+    to: 'PROMOTED',
+    candidate: promoted,
+    version: candidate.version,
+    path: path.relative(workspace.root, versionDir(workspace.registryDir, candidate.tool_id, candidate.version)),
+    entry: result.entry,
+    already_promoted: result.already,
+  };
+}
+
+async function freezeVersion(
+  sourceDir: string,
+  target: string,
+  promoted: ToolCandidate,
+  current: { code_hash: string; spec_hash: string },
+  at: Date,
+  reviewers: string[],
+): Promise<ToolRegistryEntry> {
+  const parent = path.dirname(target);
+  await mkdir(parent, { recursive: true });
+  await removeStaleTemps(parent);
+  const tmp = path.join(parent, `.tmp-${promoted.version}-${randomBytes(4).toString('hex')}`);
+  try {
+    await cp(sourceDir, tmp, { recursive: true, filter: (src) => path.relative(sourceDir, src).split(path.sep)[0] !== BUILD_DIR });
+    await writeJsonAtomically(path.join(tmp, 'candidate.json'), promoted);
+    const errors = await buildPackage(tmp, promoted.spec);
+    if (errors.length > 0) throw new NegativeOutcomeError(`${promoted.tool_id}: cannot promote: the build failed: ${errors.join('; ')}`);
+    const frozen = await readCurrentHashes(tmp);
+    if (frozen.code_hash !== current.code_hash || frozen.spec_hash !== current.spec_hash) {
+      throw new IllegalTransitionError(`${promoted.tool_id}: cannot promote: its files changed while promoting`, 'run promote again');
+    }
+    const entry: ToolRegistryEntry = {
+      version: promoted.version,
+      path: path.relative(path.dirname(path.dirname(parent)), target).split(path.sep).join('/'),
+      spec_hash: current.spec_hash,
+      code_hash: current.code_hash,
+      build_hash: await hashBuild(tmp),
+      files: await createFileManifest(tmp),
+      promoted_at: at.toISOString(),
+      created_by: promoted.created_by,
+      approved_by: [...new Set(reviewers)],
+    };
+    await rename(tmp, target);
+    return entry;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Removes `.tmp-*` folders that promotes killed mid-way left behind (we hold the lock). */
+async function removeStaleTemps(parent: string): Promise<void> {
+  for (const entry of await readdir(parent, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name.startsWith('.tmp-')) await rm(path.join(parent, entry.name), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,71 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { ErrorEnvelope, RunArtifacts } from '../models/index.js';
+import { UserError } from '../models/errors.js';
+import { parseJsonText } from '../stores/read-json.js';
+import { assertToolId } from '../stores/staged-store.js';
+import { ToolRunner, createRegistryResolver, createRegistryMetricsSink } from '../runner/index.js';
+import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
+
+export interface RunToolOptions extends CommandOptions {
+  toolId: string;
+  /** The input as JSON text (--input), or a file to read it from (--input-file). */
+  inputText?: string | undefined;
+  inputFile?: string | undefined;
+}
+
+/**
+ * Reads and parses the run input, refusing anything over sandbox.max_input_bytes before
+ * reading it whole. @throws UserError (exit 2)
+ */
+export async function readRunInput(options: RunToolOptions, maxBytes: number): Promise<unknown> {
+  const limitHint = 'the limit is sandbox.max_input_bytes in toolsmith.config.json';
+  if (options.inputFile !== undefined) {
+    const info = await stat(options.inputFile).catch(() => null);
+    if (!info?.isFile()) throw new UserError(`input file ${options.inputFile} does not exist`, 'pass --input-file PATH to a JSON file');
+    if (info.size > maxBytes) throw new UserError(`input file ${options.inputFile} is ${info.size} bytes, over the ${maxBytes}-byte limit`, limitHint);
+    return parseJsonText(await readFile(options.inputFile, 'utf8'), options.inputFile);
+  }
+  if (options.inputText === undefined) throw new UserError('run needs an input', "pass --input '{\"key\": \"value\"}' or --input-file FILE");
+  const size = Buffer.byteLength(options.inputText);
+  if (size > maxBytes) throw new UserError(`the input is ${size} bytes, over the ${maxBytes}-byte limit`, limitHint);
+  return parseJsonText(options.inputText, '--input');
+}
+
+export type RunToolResult =
+  | { ok: true; artifacts: RunArtifacts; logs: string[] }
+  | { ok: false; error: ErrorEnvelope; logs: string[] };
+
+/** `run`: executes a promoted tool through the ToolRunner and shapes RunArtifacts. */
+export async function runTool(options: RunToolOptions): Promise<RunToolResult> {
+  assertToolId(options.toolId);
+  const { workspace, config } = await openWorkspace(options);
+  const input = await readRunInput(options, config.sandbox.max_input_bytes);
+  const runner = new ToolRunner({
+    resolver: createRegistryResolver(workspace.registryDir),
+    metrics: createRegistryMetricsSink(workspace.registryDir),
+    limits: config.sandbox,
+    cwd: options.cwd,
+  });
+  const outcome = await runner.run(options.toolId, input);
+  if (outcome.error) return { ok: false, error: outcome.error, logs: outcome.logs };
+  const tool = outcome.tool;
+  return {
+    ok: true,
+    logs: outcome.logs,
+    artifacts: {
+      result: outcome.result,
+      summary_markdown: typeof outcome.result['summary_markdown'] === 'string' ? outcome.result['summary_markdown'] : null,
+      files: [],
+      artifacts: [],
+      execution_time_ms: Math.round(outcome.durationMs * 100) / 100,
+      metadata: {
+        tool: tool.toolId,
+        version: tool.version,
+        code_hash: tool.codeHash,
+        warnings: [],
+        step_timings: { total_ms: Math.round(outcome.durationMs * 100) / 100 },
+        protections: outcome.protections,
+      },
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { ToolRunner, LIMIT_FAILURES } from './tool-runner.js';
+export type { ResolvedTool, ToolResolver, MetricsSink, RunOutcome, RunSuccess, RunFailure, ToolRunnerOptions } from './tool-runner.js';
+export { createRegistryResolver, createRegistryMetricsSink, discardMetrics as discardMetricsSink } from './registry-resolver.js';

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { createLogCollector } from './create-log-collector.js';
+import type { ChildCommand } from './create-child-command.js';
+import { READY_BYTE } from './protocol.js';
+
+/** Everything observed of one child, raw; classify-outcome.ts gives it meaning. */
+export interface ChildReport {
+  /** The harness started (the launchers exec'd node). */
+  ready: boolean;
+  /** Bytes of fd 3 after the ready byte (the framed reply, and anything the tool wrote there). */
+  resultText: string;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Why the parent killed the child, if it did. */
+  killedFor: 'timeout' | 'output-limit' | null;
+  spawnError: Error | null;
+  logs: string[];
+  stderrTail: string;
+  durationMs: number;
+}
+
+export interface SpawnChildOptions {
+  stdin: string;
+  timeoutMs: number;
+  /** fd 3 may carry this many bytes (the reply and its framing) before the child is killed. */
+  maxResultBytes: number;
+  maxLogBytes: number;
+}
+
+/** Process groups of children still running, killed if the CLI exits first (they are detached). */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number): void {
+  try {
+    // Negative pid: the whole process group the detached child leads, so nothing it left survives.
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function trackGroup(pid: number): void {
+  liveGroups.add(pid);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => liveGroups.forEach(killGroup));
+  }
+}
+
+/** Reads fd 3: the harness's ready byte, then the framed reply, within a byte budget. */
+function collectResult(pipe: Readable, maxBytes: number, onOverflow: () => void): { ready: () => boolean; text: () => string } {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let first: string | null = null;
+  pipe.on('data', (chunk: Buffer) => {
+    let data = chunk;
+    if (first === null && data.length > 0) {
+      first = data.subarray(0, 1).toString('latin1');
+      data = data.subarray(1);
+    }
+    bytes += data.length;
+    if (bytes > maxBytes) return onOverflow();
+    chunks.push(data);
+  });
+  return { ready: () => first === READY_BYTE, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Spawns the child, feeds it the request and resolves once it has exited and its pipes closed. */
+export function spawnChild(command: ChildCommand, options: SpawnChildOptions): Promise<ChildReport> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let killedFor: ChildReport['killedFor'] = null;
+    let spawnError: Error | null = null;
+    let durationMs = 0;
+
+    // detached: the child leads a new process group, so a timeout can kill everything in it.
+    const child = spawn(command.file, command.args, { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true });
+    const pid = child.pid;
+    if (pid !== undefined) trackGroup(pid);
+    const kill = (reason: NonNullable<ChildReport['killedFor']>): void => {
+      killedFor ??= reason;
+      if (pid !== undefined) killGroup(pid);
+    };
+    const timer = setTimeout(() => kill('timeout'), options.timeoutMs);
+
+    child.stdin.on('error', () => undefined); // EPIPE when the child dies before reading; its exit tells the story
+    child.stdin.end(options.stdin);
+    const logs = createLogCollector(options.maxLogBytes);
+    child.stdout.setEncoding('utf8').on('data', (text: string) => logs.push(text, 'stdout'));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => logs.push(text, 'stderr'));
+    // `as`: fd 3 was requested as a 'pipe', and a child's pipe is readable on the parent's side.
+    const result = collectResult(child.stdio[3] as Readable, options.maxResultBytes, () => kill('output-limit'));
+
+    child.on('error', (error) => (spawnError = error));
+    child.on('exit', () => (durationMs = performance.now() - started));
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      if (pid !== undefined) liveGroups.delete(pid);
+      resolve({
+        ready: result.ready(),
+        resultText: result.text(),
+        exitCode,
+        signal,
+        killedFor,
+        spawnError,
+        logs: logs.finish(),
+        stderrTail: logs.stderrTail(),
+        durationMs: durationMs || performance.now() - started,
+      });
+    });
+  });
+}

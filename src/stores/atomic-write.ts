@@ -1,0 +1,16 @@
+import writeFileAtomic from 'write-file-atomic';
+
+/** Writes a file atomically: temp file, fsync, rename. A crash leaves the old file or the new one. */
+export async function writeFileAtomically(file: string, content: string | Buffer): Promise<void> {
+  await writeFileAtomic(file, content, { fsync: true });
+}
+
+/** Serialises JSON with 2-space indentation and a trailing newline, so `git diff` reads well. */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Writes a JSON document atomically. */
+export async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
+  await writeFileAtomically(file, formatJson(value));
+}

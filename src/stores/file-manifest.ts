@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { listFiles } from './hash.js';
+
+export type FileManifest = Record<string, string>;
+
+export interface ManifestProblem {
+  file: string;
+  problem: 'modified' | 'missing' | 'unexpected';
+}
+
+/** SHA-256 of every file under a folder, by sorted relative path. */
+export async function createFileManifest(dir: string): Promise<FileManifest> {
+  const manifest: FileManifest = {};
+  for (const rel of await listFiles(dir)) {
+    manifest[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
+  }
+  return manifest;
+}
+
+/** Compares a folder with its manifest: every changed, missing or added file, by name. */
+export async function checkFileManifest(dir: string, expected: FileManifest): Promise<ManifestProblem[]> {
+  let actual: FileManifest;
+  try {
+    actual = await createFileManifest(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [{ file: '.', problem: 'missing' }];
+    throw error;
+  }
+  const problems: ManifestProblem[] = [];
+  for (const [file, hash] of Object.entries(expected)) {
+    if (!(file in actual)) problems.push({ file, problem: 'missing' });
+    else if (actual[file] !== hash) problems.push({ file, problem: 'modified' });
+  }
+  for (const file of Object.keys(actual)) if (!(file in expected)) problems.push({ file, problem: 'unexpected' });
+  return problems;
+}

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir, lstat } from 'node:fs/promises';
+import path from 'node:path';
+import canonicalize from 'canonicalize';
+
+/** Files of a package that the code hash does not cover: the records about it, and derived build output. */
+export const CODE_HASH_EXCLUDED = new Set(['candidate.json', 'spec.json']);
+export const BUILD_DIR = 'build';
+
+/** SHA-256 of a string or bytes, as lowercase hex. */
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** RFC 8785 canonical JSON of a value. @throws on values JSON cannot hold */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no JSON form');
+  return text;
+}
+
+/** spec_hash: SHA-256 of the RFC 8785 canonical JSON of the spec. */
+export function hashSpec(spec: unknown): string {
+  return sha256(canonicalJson(spec));
+}
+
+/**
+ * Lists a folder's files recursively as sorted POSIX relative paths.
+ * Symbolic links are refused: a link could point the hash (and the sandbox) outside the package.
+ */
+export async function listFiles(root: string, skip: (relPath: string) => boolean = () => false): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(rel: string): Promise<void> {
+    const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+    for (const entry of entries) {
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (skip(relPath)) continue;
+      if (entry.isSymbolicLink()) throw new Error(`symbolic links are not allowed in a tool package: ${relPath}`);
+      if (entry.isDirectory()) await walk(relPath);
+      else if (entry.isFile()) out.push(relPath);
+    }
+  }
+  await walk('');
+  // Sort by UTF-16 code units of the POSIX path: the same order on every OS.
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Hashes named files as: for each path in order, `path NUL byte-length NUL content`.
+ * Length-prefixing makes the encoding unambiguous (no two file sets share a byte stream).
+ */
+export async function hashFiles(root: string, relPaths: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const rel of relPaths) {
+    const content = await readFile(path.join(root, rel));
+    hash.update(`${rel}\0${content.byteLength}\0`);
+    hash.update(content);
+  }
+  return hash.digest('hex');
+}
+
+/** code_hash: every file of the package but candidate.json, spec.json and build/ (SPEC 4). */
+export async function hashPackageCode(packageDir: string): Promise<string> {
+  const files = await listFiles(packageDir, (rel) => CODE_HASH_EXCLUDED.has(rel) || rel === BUILD_DIR);
+  return hashFiles(packageDir, files);
+}
+
+/** build_hash: every file under the package's build/ folder. */
+export async function hashBuild(packageDir: string): Promise<string> {
+  const buildDir = path.join(packageDir, BUILD_DIR);
+  const info = await lstat(buildDir).catch(() => null);
+  if (!info?.isDirectory()) return sha256('');
+  return hashFiles(buildDir, await listFiles(buildDir));
+}
+
+/** code_hash of a package that exists only in memory (path -> content), same encoding as hashPackageCode. */
+export function hashCodeFileMap(files: Record<string, string>): string {
+  const hash = createHash('sha256');
+  const paths = Object.keys(files)
+    .filter((rel) => !CODE_HASH_EXCLUDED.has(rel) && rel !== BUILD_DIR && !rel.startsWith(`${BUILD_DIR}/`))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const rel of paths) {
+    const content = Buffer.from(files[rel] ?? '', 'utf8');
+    hash.update(`${rel}\0${content.byteLength}\0`);
+    hash.update(content);
+  }
+  return hash.digest('hex');
+}

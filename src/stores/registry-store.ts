@@ -1,0 +1,116 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { RegistryMetadata, MetricsFile } from '../models/index.js';
+import type { ExecutionMetrics, ToolRegistryEntry } from '../models/index.js';
+import { NotFoundError, UserError } from '../models/errors.js';
+import { formatZodIssues } from '../models/format-issues.js';
+import { parseJsonText } from './read-json.js';
+import { writeJsonAtomically } from './atomic-write.js';
+import { withRegistryLock } from './lock.js';
+import { assertToolId } from './staged-store.js';
+
+export const REGISTRY_SCHEMA_VERSION = '1.0.0';
+
+export function metadataFile(registryDir: string): string {
+  return path.join(registryDir, 'metadata.json');
+}
+
+export function metricsFile(registryDir: string): string {
+  return path.join(registryDir, 'metrics.json');
+}
+
+/** The folder of one promoted version: registry/tools/<id>/<version>/. */
+export function versionDir(registryDir: string, toolId: string, version: string): string {
+  return path.join(registryDir, 'tools', assertToolId(toolId), version);
+}
+
+/** An empty registry's metadata. */
+export function createEmptyMetadata(now: Date): RegistryMetadata {
+  return { tools: {}, last_updated: now.toISOString(), schema_version: REGISTRY_SCHEMA_VERSION };
+}
+
+/** Reads registry/metadata.json; an absent file is an empty registry. @throws UserError when it is corrupt */
+export async function readMetadata(registryDir: string): Promise<RegistryMetadata> {
+  const file = metadataFile(registryDir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return createEmptyMetadata(new Date(0));
+    throw error;
+  }
+  const parsed = RegistryMetadata.safeParse(parseJsonText(text, file));
+  if (!parsed.success) throw new UserError(`${file}: corrupt registry metadata: ${formatZodIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+/** The registry entry of a promoted tool. @throws NotFoundError */
+export async function readEntry(registryDir: string, toolId: string): Promise<ToolRegistryEntry> {
+  assertToolId(toolId);
+  const metadata = await readMetadata(registryDir);
+  const entry = metadata.tools[toolId];
+  if (!entry) {
+    throw new NotFoundError(`no promoted tool "${toolId}" in ${registryDir}`, 'list promoted tools with `toolsmith list`');
+  }
+  return entry;
+}
+
+/** Writes metadata.json atomically; call only under the registry lock. */
+export async function writeMetadata(registryDir: string, metadata: RegistryMetadata): Promise<void> {
+  const tools = Object.fromEntries(Object.entries(metadata.tools).sort(([a], [b]) => (a < b ? -1 : 1)));
+  await writeJsonAtomically(metadataFile(registryDir), { ...metadata, tools });
+}
+
+/** Reads registry/metrics.json; absent means no runs yet. */
+export async function readMetrics(registryDir: string): Promise<MetricsFile> {
+  const file = metricsFile(registryDir);
+  if (!existsSync(file)) return {};
+  const parsed = MetricsFile.safeParse(parseJsonText(await readFile(file, 'utf8'), file));
+  if (!parsed.success) throw new UserError(`${file}: corrupt metrics: ${formatZodIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+export interface RunOutcomeRecord {
+  ok: boolean;
+  durationMs: number;
+  at: Date;
+}
+
+/** Folds one run into a tool's metrics; the average is a true running mean over every run. */
+export function applyRunToMetrics(previous: ExecutionMetrics | undefined, run: RunOutcomeRecord): ExecutionMetrics {
+  const base = previous ?? {
+    success_count: 0,
+    error_count: 0,
+    last_execution_time_ms: 0,
+    avg_execution_time_ms: 0,
+    last_used: null,
+    state: 'IDLE' as const,
+  };
+  const count = base.success_count + base.error_count;
+  return {
+    success_count: base.success_count + (run.ok ? 1 : 0),
+    error_count: base.error_count + (run.ok ? 0 : 1),
+    last_execution_time_ms: run.durationMs,
+    avg_execution_time_ms: (base.avg_execution_time_ms * count + run.durationMs) / (count + 1),
+    last_used: run.at.toISOString(),
+    state: run.ok ? 'SUCCESS' : 'ERROR',
+  };
+}
+
+/** Records one run of a promoted tool in metrics.json, under the registry lock. */
+export async function recordRun(registryDir: string, toolId: string, run: RunOutcomeRecord): Promise<void> {
+  await withRegistryLock(registryDir, async () => {
+    const metrics = await readMetrics(registryDir);
+    metrics[toolId] = applyRunToMetrics(metrics[toolId], run);
+    const sorted = Object.fromEntries(Object.entries(metrics).sort(([a], [b]) => (a < b ? -1 : 1)));
+    await writeJsonAtomically(metricsFile(registryDir), sorted);
+  });
+}
+
+/** Versions present on disk for a tool (folders under tools/<id>/), including ones not in metadata. */
+export async function listVersionDirs(registryDir: string, toolId: string): Promise<string[]> {
+  const dir = path.join(registryDir, 'tools', assertToolId(toolId));
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+}

@@ -1,0 +1,110 @@
+import { readFile, readdir, rm, mkdir, rename } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ToolCandidate, ToolSpec, TestCases, ToolId } from '../models/index.js';
+import type { TestCase } from '../models/index.js';
+import { NotFoundError, UserError } from '../models/errors.js';
+import { readJsonFile } from './read-json.js';
+import { writeJsonAtomically, writeFileAtomically, formatJson } from './atomic-write.js';
+import { hashPackageCode, hashSpec } from './hash.js';
+
+/**
+ * Checks a tool id before it is ever joined into a path: `../x`, `A-B`, `a b` and ids
+ * over 64 characters are refused here, so no command can reach outside staged/ or registry/.
+ * @throws UserError (exit 2)
+ */
+export function assertToolId(id: string): string {
+  const parsed = ToolId.safeParse(id);
+  if (!parsed.success) {
+    const reason = parsed.error.issues[0]?.message ?? 'invalid';
+    throw new UserError(`invalid tool id "${id}": ${reason}`, 'tool ids look like csv_group_count');
+  }
+  return id;
+}
+
+/** The folder of a candidate in staged/. */
+export function candidateDir(stagedDir: string, toolId: string): string {
+  return path.join(stagedDir, assertToolId(toolId));
+}
+
+/** Whether staged/ holds a candidate of that id. */
+export function hasCandidate(stagedDir: string, toolId: string): boolean {
+  return existsSync(path.join(candidateDir(stagedDir, toolId), 'candidate.json'));
+}
+
+/** Reads and validates a candidate's record. @throws NotFoundError, UserError */
+export async function readCandidate(stagedDir: string, toolId: string): Promise<ToolCandidate> {
+  const dir = candidateDir(stagedDir, toolId);
+  const file = path.join(dir, 'candidate.json');
+  if (!existsSync(file)) {
+    throw new NotFoundError(`no candidate "${toolId}" in ${stagedDir}`, 'list candidates with `toolsmith list`');
+  }
+  return readJsonFile(file, ToolCandidate, 'candidate record');
+}
+
+/** Reads a candidate's spec.json (the source of truth for the spec). */
+export async function readCandidateSpec(stagedDir: string, toolId: string): Promise<{ spec: ToolSpec; raw: unknown }> {
+  const file = path.join(candidateDir(stagedDir, toolId), 'spec.json');
+  const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
+  return { spec: await readJsonFile(file, ToolSpec, 'tool spec'), raw };
+}
+
+/** Reads a candidate's tests.json. */
+export async function readTestCases(packageDir: string): Promise<TestCase[]> {
+  return readJsonFile(path.join(packageDir, 'tests.json'), TestCases, 'tests.json');
+}
+
+/** Writes a candidate's record atomically. */
+export async function writeCandidate(stagedDir: string, candidate: ToolCandidate): Promise<void> {
+  await writeJsonAtomically(path.join(candidateDir(stagedDir, candidate.tool_id), 'candidate.json'), candidate);
+}
+
+/** The hashes of a candidate's files as they are on disk now. */
+export async function readCurrentHashes(packageDir: string): Promise<{ code_hash: string; spec_hash: string }> {
+  const specRaw: unknown = JSON.parse(await readFile(path.join(packageDir, 'spec.json'), 'utf8'));
+  return { code_hash: await hashPackageCode(packageDir), spec_hash: hashSpec(specRaw) };
+}
+
+/** Ids of every candidate in staged/, sorted. */
+export async function listCandidateIds(stagedDir: string): Promise<string[]> {
+  const entries = await readdir(stagedDir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isDirectory() && ToolId.safeParse(e.name).success && existsSync(path.join(stagedDir, e.name, 'candidate.json')))
+    .map((e) => e.name)
+    .sort();
+}
+
+/**
+ * Writes a whole new candidate package: into a hidden temporary folder first, then one
+ * rename, so an interrupted `generate` never leaves a half-written candidate.
+ */
+export async function writeNewPackage(
+  stagedDir: string,
+  toolId: string,
+  files: Record<string, string>,
+  options: { replace: boolean },
+): Promise<string> {
+  const finalDir = candidateDir(stagedDir, toolId);
+  await mkdir(stagedDir, { recursive: true });
+  const tmpDir = path.join(stagedDir, `.tmp-${toolId}-${randomBytes(4).toString('hex')}`);
+  try {
+    for (const [rel, content] of Object.entries(files)) {
+      if (rel.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(rel)) {
+        throw new UserError(`generated file path "${rel}" is not inside the package`);
+      }
+      await mkdir(path.dirname(path.join(tmpDir, rel)), { recursive: true });
+      await writeFileAtomically(path.join(tmpDir, rel), content);
+    }
+    if (existsSync(finalDir)) {
+      if (!options.replace) throw new UserError(`staged/${toolId} already exists`, 'pass --force to replace it');
+      await rm(finalDir, { recursive: true, force: true });
+    }
+    await rename(tmpDir, finalDir);
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+  return finalDir;
+}
+
+export { formatJson };

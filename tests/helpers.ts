@@ -1,0 +1,111 @@
+import { spawnSync, spawn, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = path.join(ROOT, 'bin', 'toolsmith.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real toolsmith binary, without a TTY and without colour. */
+export function toolsmith(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: 'author', ...options.env },
+    input: options.input ?? '',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts the binary without waiting (for concurrency and kill tests). */
+export function toolsmithAsync(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: 'author', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A fresh temporary workspace created with `toolsmith init`. */
+export function createWorkspace(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-test-'));
+  const init = toolsmith(dir, ['init', '.']);
+  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  return dir;
+}
+
+/** SHA-256 of every file under a folder, by relative path: compare before/after to prove nothing changed. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const name of readdirSync(path.join(dir, rel))) {
+      const r = rel ? `${rel}/${name}` : name;
+      const full = path.join(dir, r);
+      if (statSync(full).isDirectory()) walk(r);
+      else out[r] = createHash('sha256').update(readFileSync(full)).digest('hex');
+    }
+  };
+  walk('');
+  return out;
+}
+
+export const WORD_COUNT_SPEC = {
+  tool_name: 'word_count',
+  description: 'Counts the words in a text.',
+  input_schema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false },
+  output_schema: { type: 'object', properties: { words: { type: 'integer' } }, required: ['words'], additionalProperties: false },
+  when_to_use: 'When you need the number of words in a text.',
+  what_it_does: 'Splits the text on whitespace and counts the non-empty parts.',
+  returns: 'An object with the word count.',
+  prerequisites: 'None.',
+};
+
+export const WORD_COUNT_IMPL = `export interface Input { text: string }
+export interface Output { words: number }
+export default async function wordCount(input: Input): Promise<Output> {
+  console.log('counting words');
+  return { words: input.text.split(/\\s+/).filter(Boolean).length };
+}
+`;
+
+export const WORD_COUNT_TESTS = [
+  { name: 'empty', input: { text: '' }, expected: { words: 0 } },
+  { name: 'three', input: { text: 'a b  c' }, expected: { words: 3 } },
+  { name: 'missing text', input: {}, expect_error: 'ValidationError' },
+];
+
+/** Writes a spec file into the workspace and returns its path. */
+export function writeSpec(ws: string, spec: object, name = 'spec.json'): string {
+  const file = path.join(ws, name);
+  writeFileSync(file, JSON.stringify(spec, null, 2));
+  return file;
+}
+
+/** generate + implement (as a user would, editing the files) + validate + stage + approve + promote. */
+export function promoteTool(ws: string, spec: object & { tool_name: string }, impl: string, tests: object[], reviewer = 'reviewer'): void {
+  const id = spec.tool_name;
+  const steps: Array<[string[], (() => void)?]> = [
+    [['generate', '--spec', writeSpec(ws, spec, `${id}.spec.json`)], () => {
+      writeFileSync(path.join(ws, 'staged', id, 'index.ts'), impl);
+      writeFileSync(path.join(ws, 'staged', id, 'tests.json'), JSON.stringify(tests, null, 2));
+    }],
+    [['validate', id]],
+    [['stage', id]],
+    [['approve', id, '--reviewer', reviewer]],
+    [['promote', id]],
+  ];
+  for (const [args, after] of steps) {
+    const r = toolsmith(ws, args);
+    if (r.code !== 0) throw new Error(`toolsmith ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
+    after?.();
+  }
+}
+
+export function mkdirp(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}
