@@ -101,8 +101,13 @@ function prepareSchema(schema: unknown, pointer: string, label: string): SchemaR
     else if (SCHEMA_VALUES.has(key)) copy[key] = prepareNested(value, pointer, label);
     else copy[key] = value;
   }
+  // A schema that constrains nothing about the shape (e.g. only a description) accepts any
+  // JSON value; without this json-schema-to-typescript would type it as an object.
+  if (!SHAPE_KEYWORDS.some((k) => k in copy)) copy['tsType'] = 'unknown';
   return copy;
 }
+
+const SHAPE_KEYWORDS = ['type', 'properties', 'items', 'enum', 'const', '$ref', 'anyOf', 'oneOf', 'allOf', 'additionalProperties', 'patternProperties', 'required'];
 
 function prepareNested(value: unknown, pointer: string, label: string): unknown {
   if (Array.isArray(value)) return value.map((item) => prepareNested(item, pointer, label));

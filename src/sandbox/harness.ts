@@ -1,8 +1,9 @@
 /**
  * The child side of the sandbox: runs inside `node --experimental-permission`, reads the
  * request from stdin, imports the tool, calls its default export and writes one framed
- * reply to fd 3. It imports nothing but node:fs: it may read no file but itself, and
- * every import is start-up time on the `toolsmith run` hot path.
+ * reply to fd 3. It imports nothing but node:fs (and node:net for tools without 'net'):
+ * it may read no file but itself, and every import is start-up time on the
+ * `toolsmith run` hot path.
  */
 import { readFileSync, writeSync } from 'node:fs';
 import type { HarnessError, HarnessReply, HarnessRequest, READY_BYTE as ReadyByte, RESULT_FD as ResultFd } from './protocol.js';
@@ -119,11 +120,47 @@ function replyValue(value: unknown, maxOutputBytes: number): never {
   return reply(`{"ok":true,"value":${json}}`);
 }
 
+/** The error a refused socket throws; its code makes the parent report kind 'permission'. */
+function socketDenied(target: string): Error {
+  const error = new Error('Unix domain sockets need the "net" permission');
+  return Object.assign(error, { code: 'ERR_ACCESS_DENIED', permission: 'Net', resource: target });
+}
+
+/** The socket file a connect()/listen() call targets, in any of the argument forms net accepts. */
+function socketPath(args: readonly unknown[]): string | null {
+  const head = args[0];
+  // net.connect() hands socket.connect() its normalized [options, callback] array.
+  const first: unknown = Array.isArray(head) ? head[0] : head;
+  if (typeof first === 'string') return /^\d+$/.test(first) ? null : first;
+  const path: unknown = typeof first === 'object' && first !== null ? Reflect.get(first, 'path') : undefined;
+  return typeof path === 'string' ? path : null;
+}
+
+/**
+ * Node 20's permission model does not guard sockets, and a network namespace only covers
+ * IP: a socket file such as /var/run/docker.sock stays reachable from inside it. So,
+ * without 'net', path-based connect() and listen() are refused here, before tool code
+ * loads; the originals stay in this closure, and process.binding is denied, so the tool
+ * has no other way to a pipe handle.
+ */
+function refuseSocketFiles(): void {
+  const { Socket, Server } = process.getBuiltinModule('node:net');
+  const guard = <T extends (...args: never[]) => unknown>(original: T): T =>
+    function (this: unknown, ...args: unknown[]): unknown {
+      const target = socketPath(args);
+      if (target !== null) throw socketDenied(target);
+      return Reflect.apply(original, this, args);
+    } as unknown as T; // `as`: it forwards every call to `original` unchanged, so it has T's signature
+  Socket.prototype.connect = guard(Socket.prototype.connect);
+  Server.prototype.listen = guard(Server.prototype.listen);
+}
+
 async function main(): Promise<void> {
   writeSync(RESULT_FD, READY_BYTE);
   // `as`: the parent wrote this request (see protocol.ts); it is not tool-controlled.
   const request = parse(readFileSync(0, 'utf8')) as HarnessRequest;
   nonce = request.nonce;
+  if (!request.allowNetwork) refuseSocketFiles();
   // An error thrown from a tool's callback after its promise settled still gets one reply.
   process.on('uncaughtException', (error) => replyFailure('execution', describeError(error)));
   process.on('unhandledRejection', (reason) => replyFailure('execution', describeError(reason)));

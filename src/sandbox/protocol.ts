@@ -20,6 +20,8 @@ export interface HarnessRequest {
   input: unknown;
   /** The harness refuses results larger than this before writing them. */
   maxOutputBytes: number;
+  /** False without 'net': the harness then refuses Unix domain sockets, which no network namespace covers. */
+  allowNetwork: boolean;
 }
 
 export interface HarnessError {

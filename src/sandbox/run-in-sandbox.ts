@@ -28,7 +28,13 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
   if (!existsSync(request.entry)) return refuse(limits, `the tool's entry module does not exist: ${request.entry}`);
 
   const nonce = randomBytes(16).toString('hex');
-  const harnessRequest: HarnessRequest = { nonce, entryUrl: pathToFileURL(request.entry).href, input: request.input, maxOutputBytes: limits.maxOutputBytes };
+  const harnessRequest: HarnessRequest = {
+    nonce,
+    entryUrl: pathToFileURL(request.entry).href,
+    input: request.input,
+    maxOutputBytes: limits.maxOutputBytes,
+    allowNetwork: request.permissions.includes('net'),
+  };
   const stdin = JSON.stringify(harnessRequest);
   // Each pass either runs the tool or drops one launcher this machine refused, so it ends.
   for (;;) {

@@ -136,6 +136,45 @@ describe('sandbox: network', () => {
     return { port: address.port, connections: () => count };
   }
 
+  /** A real server on a socket file outside the package, which no network namespace hides. */
+  async function listenOnSocketFile(dir: string): Promise<{ path: string; connections: () => number }> {
+    let count = 0;
+    const server = net.createServer((socket) => {
+      count++;
+      socket.destroy();
+    });
+    servers.push(server);
+    const socketPath = path.join(dir, 'daemon.sock');
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    return { path: socketPath, connections: () => count };
+  }
+
+  it.each([
+    ['net.connect', `new Promise((resolve, reject) => { const s = net.connect(input.path, () => resolve({ connected: true })); s.on('error', reject); })`],
+    ['http.get with socketPath', `new Promise((resolve, reject) => http.get({ socketPath: input.path, path: '/' }, () => resolve({ connected: true })).on('error', reject))`],
+  ])('refuses a Unix domain socket via %s without "net" as "permission", and the server sees nothing', async (_label, call) => {
+    const scenario = await createScenario(`
+      import net from 'node:net';
+      import http from 'node:http';
+      export default (input) => ${call};
+    `);
+    const server = await listenOnSocketFile(scenario.outside);
+    const outcome = await runTool(scenario, { input: { path: server.path } });
+    expect(outcome, show(outcome)).toMatchObject({ ok: false, kind: 'permission', message: expect.stringMatching(/daemon\.sock.*"net" permission/) });
+    expect(server.connections()).toBe(0);
+  });
+
+  it('lets a tool with "net" reach a Unix domain socket', async () => {
+    const scenario = await createScenario(`
+      import net from 'node:net';
+      export default (input) => new Promise((resolve, reject) => { const s = net.connect(input.path, () => resolve({ connected: true })); s.on('error', reject); });
+    `);
+    const server = await listenOnSocketFile(scenario.outside);
+    const outcome = await runTool(scenario, { input: { path: server.path }, permissions: ['net'] });
+    expect(outcome.ok && outcome.value, show(outcome)).toEqual({ connected: true });
+    await expect.poll(() => server.connections()).toBe(1);
+  });
+
   const isolated = sandbox.detectProtections(LIMITS).network_namespace;
   if (isolated) {
     it('cuts a tool without "net" off the network (network namespace), and the server sees nothing', async () => {

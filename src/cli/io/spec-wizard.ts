@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { checkbox, input } from '@inquirer/prompts';
 import { deriveParameters, JsonSchemaObject, Permission, ToolId } from '../../models/index.js';
 import type { ToolSpecInput } from '../../models/index.js';
@@ -32,7 +33,10 @@ const PERMISSION_HELP: Record<Permission, string> = {
 export async function runSpecWizard(options: SpecWizardOptions = {}): Promise<ToolSpecInput> {
   const context = options.context ?? {};
   const tool_name = (
-    await input({ message: 'Tool name (snake_case):', default: options.name, validate: validateToolName }, context)
+    await input(
+      { message: 'Tool name (snake_case):', default: options.name, validate: validateToolName },
+      promptContext(context),
+    )
   ).trim();
   const description = await askText('Description (one sentence):', context);
   const when_to_use = await askText('When should an agent use it?', context);
@@ -44,7 +48,7 @@ export async function runSpecWizard(options: SpecWizardOptions = {}): Promise<To
       message: 'Permissions it needs (space to toggle, enter to confirm):',
       choices: Permission.options.map((value) => ({ value, name: `${value}  ${PERMISSION_HELP[value]}` })),
     },
-    context,
+    promptContext(context),
   );
   const input_schema = await askSchema('Input JSON Schema (one line):', context);
   const output_schema = await askSchema('Output JSON Schema (one line):', context);
@@ -63,16 +67,31 @@ export async function runSpecWizard(options: SpecWizardOptions = {}): Promise<To
 }
 
 async function askText(message: string, context: SpecWizardContext, defaultValue?: string): Promise<string> {
-  const answer = await input({ message, default: defaultValue, validate: validateText }, context);
+  const answer = await input({ message, default: defaultValue, validate: validateText }, promptContext(context));
   return answer.trim();
 }
 
 async function askSchema(message: string, context: SpecWizardContext): Promise<JsonSchemaObject> {
-  const answer = await input({ message, default: DEFAULT_SCHEMA_TEXT, validate: validateSchemaText }, context);
+  const answer = await input(
+    { message, default: DEFAULT_SCHEMA_TEXT, validate: validateSchemaText },
+    promptContext(context),
+  );
   const parsed = parseSchemaText(answer);
   // Unreachable: the prompt only resolves with text validateSchemaText accepted.
   if (!parsed.ok) throw new Error(`spec wizard: accepted an invalid schema: ${parsed.error}`);
   return parsed.schema;
+}
+
+/**
+ * Each @inquirer prompt ends the output stream it is given when it finishes (harmless for
+ * process.stdout, which never closes). A caller's own stream must survive all prompts, so
+ * every prompt writes into a fresh pass-through that forwards without ending it.
+ */
+function promptContext(context: SpecWizardContext): SpecWizardContext {
+  if (context.output === undefined) return { input: context.input };
+  const output = new PassThrough();
+  output.pipe(context.output, { end: false });
+  return { input: context.input, output };
 }
 
 /** Prompt validator: true, or the message shown under the prompt before re-asking. */

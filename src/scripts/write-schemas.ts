@@ -1,0 +1,12 @@
+// `npm run schemas`: regenerates schemas/ from the zod models. A test fails when schemas/ is stale.
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { createJsonSchemaFiles } from '../models/json-schemas.js';
+
+const dir = fileURLToPath(new URL('../../schemas', import.meta.url));
+await mkdir(dir, { recursive: true });
+const files = createJsonSchemaFiles();
+for (const old of await readdir(dir)) if (old.endsWith('.json') && !(old in files)) await rm(path.join(dir, old));
+for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
+process.stdout.write(`wrote ${Object.keys(files).length} schemas to ${dir}\n`);
