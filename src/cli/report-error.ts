@@ -22,6 +22,11 @@ export function reportError(error: unknown, flags: GlobalFlags): number {
     const message = error.message.replace(/^error: /, '');
     return emit(flags, { type: 'UsageError', message, hint: 'run `toolsmith --help` for usage' }, EXIT.USAGE);
   }
+  // @inquirer/prompts throws ExitPromptError when the user presses Ctrl-C in the wizard.
+  if (error instanceof Error && error.name === 'ExitPromptError') {
+    process.stderr.write('interrupted\n');
+    return EXIT.INTERRUPTED;
+  }
   const e = error as ErrorLike;
   if (error instanceof Error && isUserError(error)) {
     const code = NEGATIVE_ERRORS.has(e.name) ? EXIT.NEGATIVE : EXIT.USAGE;

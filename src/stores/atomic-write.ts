@@ -1,7 +1,8 @@
-import writeFileAtomic from 'write-file-atomic';
 
 /** Writes a file atomically: temp file, fsync, rename. A crash leaves the old file or the new one. */
 export async function writeFileAtomically(file: string, content: string | Buffer): Promise<void> {
+  // Loaded on first write: read-only commands never pay for it.
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   await writeFileAtomic(file, content, { fsync: true });
 }
 

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 
 /** A lock older than this is stale: its holder died (a SIGKILLed promote) and the next caller takes it. */
 const STALE_MS = 5_000;
@@ -11,6 +10,8 @@ const STALE_MS = 5_000;
  */
 export async function withRegistryLock<T>(registryDir: string, fn: () => Promise<T>): Promise<T> {
   await mkdir(registryDir, { recursive: true });
+  // Loaded on first use: read-only commands (list, show, verify) never pay for it.
+  const { default: lockfile } = await import('proper-lockfile');
   const release = await lockfile.lock(registryDir, {
     lockfilePath: path.join(registryDir, '.lock'),
     realpath: false,

@@ -135,7 +135,8 @@ async function computeMetrics(
     const reference = await runBundle(options, spec, tests, 'reference.ts', 'reference.ts');
     errors.push(...reference.errors);
     if (reference.summary) {
-      const agree = tests.filter((t) => primary.outputs.has(t.name) && isDeepStrictEqual(primary.outputs.get(t.name), reference.summary?.outputs.get(t.name))).length;
+      const ref = reference.summary;
+      const agree = tests.filter((t) => outcomesAgree(primary, ref, t.name)).length;
       referenceSimilarity = agree / tests.length;
     }
   }
@@ -150,6 +151,20 @@ async function computeMetrics(
   };
   if (referenceSimilarity !== undefined) functional.reference_solution_similarity = referenceSimilarity;
   return { functional_correctness: functional, pass_at_k: passAtK, test_pass_rate: passRate, overall_score: overall, quality_tier: qualityTier(overall) };
+}
+
+/**
+ * Whether the candidate and the reference behave alike on one test: the same output, or
+ * (neither producing one) the same outcome: both passed an `expect_error` test, or both
+ * failed with the same error type.
+ */
+function outcomesAgree(primary: TestRunSummary, reference: TestRunSummary, name: string): boolean {
+  if (primary.outputs.has(name) || reference.outputs.has(name)) {
+    return primary.outputs.has(name) && reference.outputs.has(name) && isDeepStrictEqual(primary.outputs.get(name), reference.outputs.get(name));
+  }
+  const a = primary.results.find((r) => r.name === name);
+  const b = reference.results.find((r) => r.name === name);
+  return a !== undefined && b !== undefined && a.passed === b.passed && a.error?.error.type === b.error?.error.type;
 }
 
 async function listSamples(packageDir: string): Promise<string[]> {

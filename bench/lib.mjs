@@ -1,0 +1,34 @@
+// Timing helpers: every figure is a median of repeated wall-clock runs, printed beside a
+// baseline measured in the same run, as a ratio (machines are shared and noisy).
+import { spawnSync } from 'node:child_process';
+
+/** Median wall-clock milliseconds of running `argv` `runs` times (after `warmup` unmeasured runs). */
+export function timeCommand(argv, { runs = 15, warmup = 3, cwd, input } = {}) {
+  const samples = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(argv[0], argv.slice(1), { cwd, input, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (i >= warmup) samples.push(ms);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/** Runs the measurements interleaved (A, B, A, B, ...) so machine load hits both alike. */
+export function compare(label, subject, baseline, { runs = 15, target } = {}) {
+  const s = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    s.push(timeCommand(subject.argv, { runs: 1, warmup: i === 0 ? 2 : 0, cwd: subject.cwd, input: subject.input }));
+    b.push(timeCommand(baseline.argv, { runs: 1, warmup: i === 0 ? 2 : 0, cwd: baseline.cwd, input: baseline.input }));
+  }
+  const med = (xs) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const sm = med(s);
+  const bm = med(b);
+  const ratio = sm / bm;
+  const verdict = target === undefined ? '' : ratio <= target ? `  (target <= ${target}x: met)` : `  (target <= ${target}x: NOT met)`;
+  console.log(`${label.padEnd(44)} ${sm.toFixed(1).padStart(7)} ms vs ${baseline.label} ${bm.toFixed(1).padStart(7)} ms  ratio ${ratio.toFixed(2)}x${verdict}`);
+  return { label, subject_ms: sm, baseline_ms: bm, ratio };
+}

@@ -1,0 +1,156 @@
+/**
+ * Helpers shared by the end-to-end tests. Everything goes through the real binary
+ * (tests/helpers.ts); these only add parsing, file edits a user would make, and
+ * parallel spawning for the slow preparation steps.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { snapshot, toolsmith, toolsmithAsync, writeSpec, type CliResult } from '../helpers.js';
+
+/** Parses stdout as exactly one JSON document (JSON.parse refuses anything after it). */
+export function parseOneJson(stdout: string): unknown {
+  expect(stdout.trim().length, 'stdout is empty: expected one JSON document').toBeGreaterThan(0);
+  return JSON.parse(stdout) as unknown;
+}
+
+export interface JsonResult extends CliResult {
+  /** The parsed document; `any` so tests can read fields without casts. */
+  json: any;
+}
+
+/** Runs a command with --json and parses its stdout (one JSON document, success or error). */
+export function toolsmithJson(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): JsonResult {
+  const r = toolsmith(cwd, [...args, '--json'], options);
+  let json: unknown;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch (error) {
+    throw new Error(`toolsmith ${args.join(' ')} --json did not print exactly one JSON document (exit ${r.code}):\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}\n${String(error)}`);
+  }
+  return { ...r, json };
+}
+
+/** Runs a command that must succeed; returns its result. */
+export function ok(cwd: string, args: string[]): CliResult {
+  const r = toolsmith(cwd, args);
+  if (r.code !== 0) throw new Error(`toolsmith ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+  return r;
+}
+
+/** A stack trace line as Node prints it. */
+export const STACK_LINE = /^\s{4}at /m;
+
+/** Asserts a refused/failed command: exit code, one reason line (plus an optional hint line) on stderr, no stack. */
+export function expectOneLineError(r: CliResult, code: number, reason: RegExp): void {
+  expect(r.code, `stderr: ${r.stderr}\nstdout: ${r.stdout}`).toBe(code);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^toolsmith: /);
+  expect(lines[0]).toMatch(reason);
+  // SPEC 5: one clear line plus a hint.
+  expect(lines.length).toBeLessThanOrEqual(2);
+  if (lines.length === 2) expect(lines[1]).toMatch(/^hint: /);
+  expect(r.stderr).not.toMatch(STACK_LINE);
+}
+
+/**
+ * Runs a command that must be refused and must leave every file of the workspace as it was.
+ * Returns the result for further checks.
+ */
+export function expectRefusedUnchanged(ws: string, args: string[], code: number, reason: RegExp): CliResult {
+  const before = snapshot(ws);
+  const r = toolsmith(ws, args);
+  expectOneLineError(r, code, reason);
+  expect(r.stdout).toBe('');
+  expect(snapshot(ws)).toEqual(before);
+  return r;
+}
+
+/** Writes a candidate's implementation and tests, as a user would after `generate`. */
+export function implement(ws: string, id: string, impl: string, tests?: object[]): void {
+  writeFileSync(path.join(ws, 'staged', id, 'index.ts'), impl);
+  if (tests) writeFileSync(path.join(ws, 'staged', id, 'tests.json'), JSON.stringify(tests, null, 2)); // as promoteTool writes it
+}
+
+/** Changes toolsmith.config.json (deep-merges one level: policy, sandbox, ...). */
+export function patchConfig(ws: string, patch: Record<string, Record<string, unknown>>): void {
+  const file = path.join(ws, 'toolsmith.config.json');
+  const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
+  for (const [key, value] of Object.entries(patch)) config[key] = { ...(config[key] ?? {}), ...value };
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+}
+
+export function readJsonFile(file: string): any {
+  return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+}
+
+export interface AsyncResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the binary and resolves when it exits. */
+export function runAsync(cwd: string, args: string[]): Promise<AsyncResult> {
+  return waitFor(toolsmithAsync(cwd, args));
+}
+
+/** Collects a spawned process's output and exit. */
+export function waitFor(child: ReturnType<typeof toolsmithAsync>): Promise<AsyncResult> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Runs many commands with at most `limit` processes at once; every one must exit 0. */
+export async function runAllOk(cwd: string, commands: string[][], limit = 3): Promise<void> {
+  const queue = [...commands];
+  const failures: string[] = [];
+  const worker = async () => {
+    for (let args = queue.shift(); args; args = queue.shift()) {
+      const r = await runAsync(cwd, args);
+      if (r.code !== 0) failures.push(`toolsmith ${args.join(' ')} exited ${r.code ?? r.signal}: ${r.stderr}${r.stdout}`);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  if (failures.length > 0) throw new Error(failures.join('\n'));
+}
+
+/** A minimal spec: { n: integer } -> { n: integer }. */
+export function echoSpec(name: string): object & { tool_name: string } {
+  return {
+    tool_name: name,
+    description: `Echoes n (${name}).`,
+    input_schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'], additionalProperties: false },
+    output_schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'], additionalProperties: false },
+    when_to_use: 'When a test needs a trivial tool.',
+    what_it_does: 'Returns its input.',
+    returns: 'The same n.',
+    prerequisites: 'None.',
+  };
+}
+
+export const ECHO_IMPL = `export default async function echo(input: { n: number }): Promise<{ n: number }> {
+  return { n: input.n };
+}
+`;
+export const ECHO_TESTS = [{ name: 'one', input: { n: 1 }, expected: { n: 1 } }];
+
+/**
+ * Prepares APPROVED candidates the way users do (generate, implement, validate, stage,
+ * approve), with ONE `validate --all` and the other steps a few processes at a time.
+ */
+export async function prepareApproved(ws: string, ids: string[], reviewer = 'reviewer'): Promise<void> {
+  for (const id of ids) writeSpec(ws, echoSpec(id), `${id}.spec.json`);
+  await runAllOk(ws, ids.map((id) => ['generate', '--spec', `${id}.spec.json`]));
+  for (const id of ids) implement(ws, id, ECHO_IMPL, ECHO_TESTS);
+  ok(ws, ['validate', '--all']);
+  await runAllOk(ws, ids.map((id) => ['stage', id]));
+  await runAllOk(ws, ids.map((id) => ['approve', id, '--reviewer', reviewer]));
+}
