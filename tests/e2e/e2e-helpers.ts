@@ -123,7 +123,7 @@ export async function runAllOk(cwd: string, commands: string[][], limit = 3): Pr
 }
 
 /** A minimal spec: { n: integer } -> { n: integer }. */
-export function echoSpec(name: string): object & { tool_name: string } {
+export function echoSpec(name: string): { tool_name: string } & Record<string, unknown> {
   return {
     tool_name: name,
     description: `Echoes n (${name}).`,
