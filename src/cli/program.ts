@@ -25,7 +25,6 @@ export function createProgram(dispatch: Dispatch): Command {
     .option('--verbose', 'show stack traces and internal details of errors')
     .option('-w, --workspace <dir>', 'the workspace folder (default: TOOLSMITH_WORKSPACE, else the nearest ancestor with toolsmith.config.json or registry/metadata.json, else the current folder)')
     .option('--no-color', 'never colour the output')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
 
