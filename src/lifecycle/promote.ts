@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { ToolCandidate, ToolRegistryEntry } from '../models/index.js';
 import { IllegalTransitionError, NegativeOutcomeError } from '../models/errors.js';
 import { buildPackage } from '../build/build-package.js';
-import { readCandidate, readCurrentHashes, candidateDir, readCandidateSpec } from '../stores/staged-store.js';
+import { readCandidate, readCurrentHashes, candidateDir } from '../stores/staged-store.js';
+import { readCandidateSpec } from '../stores/read-candidate-spec.js';
 import { createFileManifest } from '../stores/file-manifest.js';
 import { BUILD_DIR, hashBuild } from '../stores/hash.js';
 import { writeJsonAtomically } from '../stores/atomic-write.js';
@@ -66,7 +67,7 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
     });
     return { entry, already: false };
   });
-  await rm(sourceDir, { recursive: true, force: true });
+  await removeCandidate(workspace.stagedDir, sourceDir, candidate.tool_id);
   return {
     tool_id: candidate.tool_id,
     action: 'promote',
@@ -117,6 +118,17 @@ async function freezeVersion(
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Takes the promoted candidate out of staged/ by one rename, then deletes it: a crash
+ * mid-delete leaves a hidden temporary, never a half-deleted candidate that `list`,
+ * `show` and a re-run `promote` would choke on.
+ */
+async function removeCandidate(stagedDir: string, sourceDir: string, toolId: string): Promise<void> {
+  const trash = path.join(stagedDir, `.tmp-promoted-${toolId}-${randomBytes(4).toString('hex')}`);
+  const moved = await rename(sourceDir, trash).then(() => true, () => false);
+  await rm(moved ? trash : sourceDir, { recursive: true, force: true });
 }
 
 /** Removes `.tmp-*` folders that promotes killed mid-way left behind (we hold the lock). */

@@ -1,5 +1,6 @@
 import type { ValidationReport } from '../models/index.js';
-import { readCandidate, readCurrentHashes, writeCandidate, candidateDir, listCandidateIds, assertToolId, readCandidateSpec } from '../stores/staged-store.js';
+import { readCandidate, readCurrentHashes, writeCandidate, candidateDir, listCandidateIds, assertToolId } from '../stores/staged-store.js';
+import { readCandidateSpec } from '../stores/read-candidate-spec.js';
 import { recordTransition } from '../stores/record-transition.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { validateCandidate, type ValidationEvent } from '../validate/validate-candidate.js';

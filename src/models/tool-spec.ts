@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-/** A tool id: the spec's `tool_name`. Lowercase snake_case, at most 64 characters. */
-export const TOOL_ID_PATTERN = /^[a-z][a-z0-9_]*$/;
-export const TOOL_ID_MAX_LENGTH = 64;
+import { TOOL_ID_MAX_LENGTH, TOOL_ID_PATTERN } from './tool-id.js';
+
+export { TOOL_ID_MAX_LENGTH, TOOL_ID_PATTERN };
 
 export const ToolId = z
   .string()

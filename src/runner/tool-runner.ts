@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { ErrorEnvelope, ErrorType, Permission, SandboxConfig, SandboxProtections } from '../models/index.js';
-import { createErrorEnvelope } from '../models/error-envelope.js';
+import { createErrorEnvelope } from '../models/create-error-envelope.js';
 import { UserError } from '../models/errors.js';
 import { runInSandbox, type SandboxFailureKind } from '../sandbox/index.js';
 import { formatAjvErrors, instantiateStandaloneValidator, type StandaloneValidator } from '../schema/standalone-runtime.js';

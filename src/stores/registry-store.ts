@@ -1,14 +1,13 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { RegistryMetadata, MetricsFile } from '../models/index.js';
-import type { ExecutionMetrics, ToolRegistryEntry } from '../models/index.js';
+import type { ExecutionMetrics, MetricsFile, RegistryMetadata, ToolRegistryEntry } from '../models/index.js';
+import { parseStored } from '../models/stored.js';
 import { NotFoundError, UserError } from '../models/errors.js';
-import { formatZodIssues } from '../models/format-issues.js';
 import { parseJsonText } from './read-json.js';
 import { writeJsonAtomically } from './atomic-write.js';
 import { withRegistryLock } from './lock.js';
-import { assertToolId } from './staged-store.js';
+import { assertToolId } from './tool-id.js';
 
 export const REGISTRY_SCHEMA_VERSION = '1.0.0';
 
@@ -40,9 +39,9 @@ export async function readMetadata(registryDir: string): Promise<RegistryMetadat
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return createEmptyMetadata(new Date(0));
     throw error;
   }
-  const parsed = RegistryMetadata.safeParse(parseJsonText(text, file));
-  if (!parsed.success) throw new UserError(`${file}: corrupt registry metadata: ${formatZodIssues(parsed.error.issues)}`);
-  return parsed.data;
+  const parsed = parseStored('RegistryMetadata', parseJsonText(text, file));
+  if (!parsed.ok) throw new UserError(`${file}: corrupt registry metadata: ${parsed.problems}`, 'restore it from version control; `toolsmith verify` checks the rest');
+  return parsed.value;
 }
 
 /** The registry entry of a promoted tool. @throws NotFoundError */
@@ -66,9 +65,9 @@ export async function writeMetadata(registryDir: string, metadata: RegistryMetad
 export async function readMetrics(registryDir: string): Promise<MetricsFile> {
   const file = metricsFile(registryDir);
   if (!existsSync(file)) return {};
-  const parsed = MetricsFile.safeParse(parseJsonText(await readFile(file, 'utf8'), file));
-  if (!parsed.success) throw new UserError(`${file}: corrupt metrics: ${formatZodIssues(parsed.error.issues)}`);
-  return parsed.data;
+  const parsed = parseStored('MetricsFile', parseJsonText(await readFile(file, 'utf8'), file));
+  if (!parsed.ok) throw new UserError(`${file}: corrupt metrics: ${parsed.problems}`, 'delete metrics.json to start the counts afresh');
+  return parsed.value;
 }
 
 export interface RunOutcomeRecord {

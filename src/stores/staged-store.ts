@@ -2,10 +2,12 @@ import { readFile, readdir, rm, mkdir, rename } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ToolCandidate, ToolSpec, TestCases, ToolId } from '../models/index.js';
-import type { TestCase } from '../models/index.js';
+import type { ToolCandidate } from '../models/index.js';
+import { parseStored } from '../models/stored.js';
 import { NotFoundError, UserError } from '../models/errors.js';
-import { readJsonFile } from './read-json.js';
+import { parseJsonText } from './read-json.js';
+import { assertToolId } from './tool-id.js';
+import { toolIdProblem } from '../models/tool-id.js';
 import { writeJsonAtomically, writeFileAtomically, formatJson } from './atomic-write.js';
 import { hashPackageCode, hashSpec } from './hash.js';
 
@@ -14,14 +16,7 @@ import { hashPackageCode, hashSpec } from './hash.js';
  * over 64 characters are refused here, so no command can reach outside staged/ or registry/.
  * @throws UserError (exit 2)
  */
-export function assertToolId(id: string): string {
-  const parsed = ToolId.safeParse(id);
-  if (!parsed.success) {
-    const reason = parsed.error.issues[0]?.message ?? 'invalid';
-    throw new UserError(`invalid tool id "${id}": ${reason}`, 'tool ids look like csv_group_count');
-  }
-  return id;
-}
+export { assertToolId } from './tool-id.js';
 
 /** The folder of a candidate in staged/. */
 export function candidateDir(stagedDir: string, toolId: string): string {
@@ -40,19 +35,9 @@ export async function readCandidate(stagedDir: string, toolId: string): Promise<
   if (!existsSync(file)) {
     throw new NotFoundError(`no candidate "${toolId}" in ${stagedDir}`, 'list candidates with `toolsmith list`');
   }
-  return readJsonFile(file, ToolCandidate, 'candidate record');
-}
-
-/** Reads a candidate's spec.json (the source of truth for the spec). */
-export async function readCandidateSpec(stagedDir: string, toolId: string): Promise<{ spec: ToolSpec; raw: unknown }> {
-  const file = path.join(candidateDir(stagedDir, toolId), 'spec.json');
-  const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
-  return { spec: await readJsonFile(file, ToolSpec, 'tool spec'), raw };
-}
-
-/** Reads a candidate's tests.json. */
-export async function readTestCases(packageDir: string): Promise<TestCase[]> {
-  return readJsonFile(path.join(packageDir, 'tests.json'), TestCases, 'tests.json');
+  const parsed = parseStored('ToolCandidate', parseJsonText(await readFile(file, 'utf8'), file));
+  if (!parsed.ok) throw new UserError(`${file}: not a valid candidate record: ${parsed.problems}`, `regenerate it with \`toolsmith generate --force\``);
+  return parsed.value;
 }
 
 /** Writes a candidate's record atomically. */
@@ -70,7 +55,7 @@ export async function readCurrentHashes(packageDir: string): Promise<{ code_hash
 export async function listCandidateIds(stagedDir: string): Promise<string[]> {
   const entries = await readdir(stagedDir, { withFileTypes: true }).catch(() => []);
   return entries
-    .filter((e) => e.isDirectory() && ToolId.safeParse(e.name).success && existsSync(path.join(stagedDir, e.name, 'candidate.json')))
+    .filter((e) => e.isDirectory() && toolIdProblem(e.name) === null && existsSync(path.join(stagedDir, e.name, 'candidate.json')))
     .map((e) => e.name)
     .sort();
 }

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { WorkspaceConfig } from '../models/config.js';
+import type { WorkspaceConfig } from '../models/config.js';
+import { parseStored } from '../models/stored.js';
 import { UserError } from '../models/errors.js';
 import { parseJsonText } from '../stores/read-json.js';
-import { formatZodIssues } from '../models/format-issues.js';
 import type { Workspace } from './find-workspace.js';
 
 /** The defaults in force when a workspace has no toolsmith.config.json. */
 export function defaultConfig(): WorkspaceConfig {
-  return WorkspaceConfig.parse({});
+  const parsed = parseStored('WorkspaceConfig', {});
+  // The empty config is valid by construction (every key has a default).
+  if (!parsed.ok) throw new Error(`defaults do not validate: ${parsed.problems}`);
+  return parsed.value;
 }
 
 /**
@@ -23,12 +26,9 @@ export async function loadConfig(workspace: Workspace): Promise<WorkspaceConfig>
     throw error;
   }
   const raw = parseJsonText(text, workspace.configFile);
-  const parsed = WorkspaceConfig.safeParse(raw);
-  if (!parsed.success) {
-    throw new UserError(
-      `${workspace.configFile}: ${formatZodIssues(parsed.error.issues)}`,
-      'see the README section "Configuration" for every key',
-    );
+  const parsed = parseStored('WorkspaceConfig', raw);
+  if (!parsed.ok) {
+    throw new UserError(`${workspace.configFile}: ${parsed.problems}`, 'see the README section "Configuration" for every key');
   }
-  return parsed.data;
+  return parsed.value;
 }

@@ -146,10 +146,14 @@ export const ECHO_TESTS = [{ name: 'one', input: { n: 1 }, expected: { n: 1 } }]
  * Prepares APPROVED candidates the way users do (generate, implement, validate, stage,
  * approve), with ONE `validate --all` and the other steps a few processes at a time.
  */
-export async function prepareApproved(ws: string, ids: string[], reviewer = 'reviewer'): Promise<void> {
+export async function prepareApproved(ws: string, ids: string[], options: { reviewer?: string; afterImplement?: (id: string) => void } = {}): Promise<void> {
+  const reviewer = options.reviewer ?? 'reviewer';
   for (const id of ids) writeSpec(ws, echoSpec(id), `${id}.spec.json`);
   await runAllOk(ws, ids.map((id) => ['generate', '--spec', `${id}.spec.json`]));
-  for (const id of ids) implement(ws, id, ECHO_IMPL, ECHO_TESTS);
+  for (const id of ids) {
+    implement(ws, id, ECHO_IMPL, ECHO_TESTS);
+    options.afterImplement?.(id);
+  }
   ok(ws, ['validate', '--all']);
   await runAllOk(ws, ids.map((id) => ['stage', id]));
   await runAllOk(ws, ids.map((id) => ['approve', id, '--reviewer', reviewer]));

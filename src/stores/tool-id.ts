@@ -1,0 +1,13 @@
+import { UserError } from '../models/errors.js';
+import { toolIdProblem } from '../models/tool-id.js';
+
+/**
+ * Checks a tool id before it is ever joined into a path: `../x`, `A-B`, `a b` and ids
+ * over 64 characters are refused here, so no command can reach outside staged/ or registry/.
+ * @throws UserError (exit 2)
+ */
+export function assertToolId(id: string): string {
+  const problem = toolIdProblem(id);
+  if (problem) throw new UserError(`invalid tool id "${id}": ${problem}`, 'tool ids look like csv_group_count');
+  return id;
+}

@@ -1,0 +1,45 @@
+/**
+ * The start-up budget (issue 2, bench/cli-startup.mjs) depends on which modules the fast
+ * commands load. This meta-test records every module `run` and `list` resolve and fails
+ * when a heavy one (zod, typescript, ajv's compiler, execa, ora, inquirer) creeps in.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers.js';
+
+const HEAVY = [/\/node_modules\/zod\//, /\/node_modules\/typescript\//, /\/node_modules\/ajv\/dist\/(core|ajv|compile)/, /\/node_modules\/execa\//, /\/node_modules\/ora\//, /\/node_modules\/@inquirer\//, /json-schema-to-typescript/];
+
+function loadedModules(args: string[]): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-imports-'));
+  const log = path.join(dir, 'modules.log');
+  const hooks = path.join(dir, 'hooks.mjs');
+  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+  return result;
+}
+`);
+  const register = path.join(dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  expect(r.status, r.stderr).toBe(0);
+  return spawnSync('cat', [log], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+}
+
+describe('start-up imports of the fast commands', () => {
+  it.each([
+    ['list', ['list']],
+    ['run', ['run', 'json_pointer_get', '--input', '{"document":{"a":1},"pointer":"/a"}']],
+    ['--version', ['--version']],
+  ])('%s loads no heavy module', (_name, args) => {
+    const modules = loadedModules(args);
+    expect(modules.length).toBeGreaterThan(3);
+    const heavy = modules.filter((m) => HEAVY.some((h) => h.test(m)));
+    expect(heavy).toEqual([]);
+  });
+});
