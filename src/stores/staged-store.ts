@@ -47,8 +47,12 @@ export async function writeCandidate(stagedDir: string, candidate: ToolCandidate
 
 /** The hashes of a candidate's files as they are on disk now. */
 export async function readCurrentHashes(packageDir: string): Promise<{ code_hash: string; spec_hash: string }> {
-  const specRaw: unknown = JSON.parse(await readFile(path.join(packageDir, 'spec.json'), 'utf8'));
-  return { code_hash: await hashPackageCode(packageDir), spec_hash: hashSpec(specRaw) };
+  const specFile = path.join(packageDir, 'spec.json');
+  const text = await readFile(specFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new UserError(`${specFile} is missing`, 'restore it, or regenerate the candidate with `toolsmith generate --force`');
+    throw error;
+  });
+  return { code_hash: await hashPackageCode(packageDir), spec_hash: hashSpec(parseJsonText(text, specFile)) };
 }
 
 /** Ids of every candidate in staged/, sorted. */

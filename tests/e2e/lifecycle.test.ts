@@ -114,6 +114,18 @@ describe('lifecycle of word_count', () => {
     const report = val.json.candidates[0].report;
     expect(report).toMatchObject({ schema_ok: true, typecheck_ok: true, tests_ok: false, is_valid: false });
     expect(val.json.candidates[0].status).toBe('DRAFT');
+    const failed = report.code_metrics.functional_correctness.test_results[0];
+    expect(failed).toMatchObject({ name: 'example', passed: false });
+    expect(failed.error.error).toMatchObject({ type: 'ToolError', message: 'not implemented: word_count' });
+    // SPEC 3: an envelope's _internal (the traceback) is shown only with --verbose.
+    expect(val.stdout).not.toContain('_internal');
+    expect(val.stdout).not.toMatch(STACK_LINE);
+    const shown = toolsmithJson(ws, ['show', 'word_count']);
+    expect(shown.stdout).toContain('not implemented: word_count');
+    expect(shown.stdout).not.toContain('_internal');
+    expect(shown.stdout).not.toMatch(STACK_LINE);
+    const verbose = toolsmithJson(ws, ['show', 'word_count', '--verbose']);
+    expect(verbose.json.candidate.validation_report.code_metrics.functional_correctness.test_results[0].error._internal.traceback).toMatch(/not implemented/);
   });
 
   it('a second generate of the same name exits 1 without --force and changes nothing', () => {

@@ -21,7 +21,8 @@ const run: Handler = async ([tool], flags) => {
       io.err(`toolsmith: ${result.error.error.type}: ${result.error.error.message}`);
       if (flags.verbose && result.error._internal.traceback) io.err(result.error._internal.traceback);
     }
-    return EXIT.NEGATIVE;
+    // An unknown tool is an input error (the user named something that does not exist).
+    return result.error.error.type === 'NotFoundError' ? EXIT.USAGE : EXIT.NEGATIVE;
   }
   // Human output is the RunArtifacts JSON too: it is what a user pipes into the next step.
   io.out(JSON.stringify(result.artifacts, null, 2));

@@ -1,12 +1,13 @@
 import { showTool, type ShowResult } from '../../lifecycle/show-tool.js';
 import { createIo, type Paint } from '../io/output.js';
 import { EXIT } from '../exit-codes.js';
+import { hideInternal } from './hide-internal.js';
 import type { Handler } from '../program.js';
 
 const show: Handler = async ([id], flags) => {
   const io = await createIo(flags);
   const result = await showTool({ cwd: io.cwd, workspace: flags.workspace, toolId: String(id) });
-  io.result(result, (p) => formatShow(result, p));
+  io.result(hideInternal(result, flags.verbose), (p) => formatShow(result, p));
   return EXIT.OK;
 };
 export default show;

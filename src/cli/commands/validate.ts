@@ -6,6 +6,7 @@ import { writeFileAtomically } from '../../stores/atomic-write.js';
 import { createIo, type Paint } from '../io/output.js';
 import { createProgress } from '../io/progress.js';
 import { EXIT } from '../exit-codes.js';
+import { hideInternal } from './hide-internal.js';
 import type { Handler } from '../program.js';
 import type { ValidateResult } from '../../lifecycle/validate.js';
 
@@ -24,7 +25,7 @@ const validate: Handler = async (args, flags) => {
     progress.stop();
   }
   if (typeof flags['junit'] === 'string') await writeFileAtomically(path.resolve(io.cwd, flags['junit']), formatJunit(result));
-  io.result(result, (p) => formatValidate(result, p));
+  io.result(hideInternal(result, flags.verbose), (p) => formatValidate(result, p));
   return result.all_valid ? EXIT.OK : EXIT.NEGATIVE;
 };
 export default validate;

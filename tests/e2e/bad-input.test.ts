@@ -1,0 +1,201 @@
+/**
+ * Bad input anywhere gets a clear error, the right exit code, no stack trace, and changes
+ * nothing on disk (SPEC 5, 10).
+ */
+import { mkdtempSync, openSync, closeSync, writeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspace, promoteTool, snapshot, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS, type CliResult } from '../helpers.js';
+import { expectOneLineError, ok, patchConfig, STACK_LINE, toolsmithJson } from './e2e-helpers.js';
+
+const BAD_IDS = ['../x', 'A-B', 'a b', 'a'.repeat(65)];
+
+/** Runs a command in human mode and with --json; both must fail with `code`, change nothing, and print no stack. */
+function expectInputError(ws: string, args: string[], code: number, reason: RegExp, options: { input?: string } = {}): { human: CliResult; json: any } {
+  const before = snapshot(ws);
+  const human = toolsmith(ws, args, options);
+  expectOneLineError(human, code, reason);
+  expect(human.stdout).toBe('');
+  const json = toolsmithJson(ws, args, options);
+  expect(json.code).toBe(code);
+  expect(Object.keys(json.json)).toEqual(['error']);
+  expect(typeof json.json.error.type).toBe('string');
+  expect(json.json.error.message).toMatch(reason);
+  expect(json.stdout).not.toMatch(STACK_LINE);
+  expect(json.json.error.stack).toBeUndefined();
+  expect(json.stderr).not.toMatch(STACK_LINE);
+  expect(snapshot(ws)).toEqual(before);
+  return { human, json: json.json };
+}
+
+describe('bad tool ids', () => {
+  let ws: string;
+  beforeAll(() => {
+    ws = createWorkspace();
+    writeSpec(ws, WORD_COUNT_SPEC);
+  });
+
+  for (const id of BAD_IDS) {
+    const label = id.length > 20 ? `${id.length}-character id` : JSON.stringify(id);
+    it(`${label} is refused with exit 2 by show, stage, run, validate, approve, promote, diff and as the generate name`, () => {
+      const reason = /invalid tool id/;
+      expectInputError(ws, ['show', id], 2, reason);
+      expectInputError(ws, ['stage', id], 2, reason);
+      expectInputError(ws, ['run', id, '--input', '{"text": "a"}'], 2, reason);
+      expectInputError(ws, ['validate', id], 2, reason);
+      expectInputError(ws, ['approve', id, '--reviewer', 'alice'], 2, reason);
+      expectInputError(ws, ['promote', id], 2, reason);
+      expectInputError(ws, ['diff', id], 2, reason);
+      expectInputError(ws, ['generate', id, '--spec', 'spec.json'], 2, reason);
+    });
+  }
+
+  it('--verbose adds the stack trace that is otherwise never shown', () => {
+    const plain = toolsmith(ws, ['show', '../x']);
+    expect(plain.stderr).not.toMatch(STACK_LINE);
+    const verbose = toolsmith(ws, ['show', '../x', '--verbose']);
+    expect(verbose.code).toBe(2);
+    expect(verbose.stderr.split('\n')[0]).toMatch(/invalid tool id/);
+    expect(verbose.stderr).toMatch(STACK_LINE);
+  });
+
+  it('a spec whose tool_name is a bad id is refused by generate, naming tool_name', () => {
+    writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: '../x' }, 'bad-name.json');
+    expectInputError(ws, ['generate', '--spec', 'bad-name.json'], 2, /tool_name/);
+  });
+});
+
+describe('bad spec files, config and usage', () => {
+  let ws: string;
+  beforeAll(() => {
+    ws = createWorkspace();
+  });
+
+  it('a malformed spec (trailing comma on line 3) exits 2 naming the file and :line:col', () => {
+    writeFileSync(path.join(ws, 'broken.json'), '{\n  "tool_name": "word_count",\n  "permissions": ["net",],\n  "description": "x"\n}\n');
+    const { human } = expectInputError(ws, ['generate', '--spec', 'broken.json'], 2, /broken\.json:3:\d+/);
+    expect(human.stderr).toMatch(/invalid JSON/);
+  });
+
+  it('a spec missing description exits 2 naming the key', () => {
+    const { description: _omitted, ...noDescription } = WORD_COUNT_SPEC;
+    writeSpec(ws, noDescription, 'nodesc.json');
+    expectInputError(ws, ['generate', '--spec', 'nodesc.json'], 2, /nodesc\.json.*description/);
+  });
+
+  it('a spec file that does not exist exits 2 naming it', () => {
+    expectInputError(ws, ['generate', '--spec', 'nope.json'], 2, /nope\.json/);
+  });
+
+  const USAGE_ERRORS: Array<[string[], RegExp]> = [
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['list', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['stage'], /missing required argument/],
+  ];
+
+  it('an unknown command, an unknown flag and a missing argument exit 2, change nothing, and --json prints one { error } document', () => {
+    for (const [args, reason] of USAGE_ERRORS) {
+      const before = snapshot(ws);
+      const human = toolsmith(ws, args);
+      expect(human.code).toBe(2);
+      expect(human.stdout).toBe('');
+      expect(human.stderr).toMatch(reason);
+      expect(human.stderr).not.toMatch(STACK_LINE);
+      const json = toolsmithJson(ws, args);
+      expect(json.code).toBe(2);
+      expect(Object.keys(json.json)).toEqual(['error']);
+      expect(json.json.error.message).toMatch(reason);
+      expect(snapshot(ws)).toEqual(before);
+    }
+  });
+
+  it('usage errors print one reason line (plus a hint) on stderr, the reason first (SPEC 5)', () => {
+    for (const [args, reason] of USAGE_ERRORS) expectOneLineError(toolsmith(ws, args), 2, reason);
+  });
+
+  it('generate with no --spec and no TTY exits 2 naming --spec (never prompts)', () => {
+    expectInputError(ws, ['generate'], 2, /--spec/);
+    expectInputError(ws, ['generate', 'word_count'], 2, /--spec/);
+  });
+
+  it('a bad toolsmith.config.json (unknown key policy.min_teir) exits 2 naming the key', () => {
+    const cfgWs = createWorkspace();
+    const file = path.join(cfgWs, 'toolsmith.config.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"min_tier"', '"min_teir"'));
+    expectInputError(cfgWs, ['list'], 2, /policy\.min_teir/);
+    expectInputError(cfgWs, ['generate', '--spec', writeSpec(cfgWs, WORD_COUNT_SPEC)], 2, /policy\.min_teir/);
+    // A bad value is named too.
+    patchConfig(cfgWs, { policy: { min_tier: 'SUPERB', min_teir: undefined } });
+    expectInputError(cfgWs, ['list'], 2, /policy\.min_tier/);
+  });
+});
+
+describe('bad run input', () => {
+  let ws: string;
+  let outside: string;
+  beforeAll(() => {
+    ws = createWorkspace();
+    promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+    ok(ws, ['run', 'word_count', '--input', '{"text": "a"}']); // metrics.json exists from here on
+    outside = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-input-'));
+  });
+  afterAll(() => rmSync(outside, { recursive: true, force: true })); // the 50 MB file
+
+  it('invalid JSON in --input exits 2 and changes nothing', () => {
+    expectInputError(ws, ['run', 'word_count', '--input', '{"text": '], 2, /--input.*invalid JSON/);
+    expectInputError(ws, ['run', 'word_count', '--input', "{'text': 'a'}"], 2, /invalid JSON/);
+  });
+
+  it('an invalid JSON --input-file exits 2 naming the file', () => {
+    const file = path.join(outside, 'bad-input.json');
+    writeFileSync(file, '{\n  "text": "a",\n}\n');
+    expectInputError(ws, ['run', 'word_count', '--input-file', file], 2, /bad-input\.json:\d+:\d+/);
+  });
+
+  it('a 50 MB input file exits 2 with a message naming the limit, and metrics.json is unchanged', () => {
+    const file = path.join(outside, 'huge.json');
+    const fd = openSync(file, 'w');
+    const chunk = 'a '.repeat(512 * 1024); // 1 MiB
+    writeSync(fd, '{"text": "');
+    for (let i = 0; i < 50; i++) writeSync(fd, chunk);
+    writeSync(fd, '"}');
+    closeSync(fd);
+    const metricsBefore = readFileSync(path.join(ws, 'registry/metrics.json'), 'utf8');
+    const { json } = expectInputError(ws, ['run', 'word_count', '--input-file', file], 2, /limit/);
+    expect(json.error.message).toMatch(/10485760/);
+    expect(readFileSync(path.join(ws, 'registry/metrics.json'), 'utf8')).toBe(metricsBefore);
+  });
+
+  it('a 50 MB input on stdin (--input-file -) is refused the same way', () => {
+    const input = `{"text": "${'a '.repeat(25 * 1024 * 1024)}"}`;
+    expectInputError(ws, ['run', 'word_count', '--input-file', '-'], 2, /limit/, { input });
+  });
+
+  it('an input violating input_schema ({"text": 5}) exits 1 with a ValidationError naming the field', () => {
+    const r = toolsmithJson(ws, ['run', 'word_count', '--input', '{"text": 5}']);
+    expect(r.code).toBe(1);
+    expect(Object.keys(r.json)).toEqual(['error']);
+    expect(r.json.error.type).toBe('ValidationError');
+    expect(r.json.error.message).toMatch(/\btext\b/);
+    expect(r.json.error.tool).toBe('word_count');
+    expect(r.json._internal).toBeUndefined();
+    expect(r.stdout).not.toMatch(STACK_LINE);
+    const human = toolsmith(ws, ['run', 'word_count', '--input', '{"text": 5}']);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toBe('');
+    expect(human.stderr.split('\n')[0]).toMatch(/ValidationError.*text/);
+    expect(human.stderr).not.toMatch(STACK_LINE);
+    // A non-object input and an extra field are ValidationErrors too.
+    expect(toolsmithJson(ws, ['run', 'word_count', '--input', '[1, 2]']).json.error.type).toBe('ValidationError');
+    const extra = toolsmithJson(ws, ['run', 'word_count', '--input', '{"text": "a", "lang": "en"}']);
+    expect(extra.code).toBe(1);
+    expect(extra.json.error.type).toBe('ValidationError');
+  });
+
+  it('run with neither --input nor --input-file exits 2 naming the flags', () => {
+    const { human, json } = expectInputError(ws, ['run', 'word_count'], 2, /run needs an input/);
+    expect(human.stderr).toMatch(/--input/);
+    expect(json.error.hint).toMatch(/--input/);
+  });
+});
