@@ -47,16 +47,20 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
     const target = versionDir(workspace.registryDir, candidate.tool_id, candidate.version);
     const existing = metadata.tools[candidate.tool_id];
     if (existsSync(target)) {
-      const same = existing?.version === candidate.version && existing.code_hash === current.code_hash && existing.spec_hash === current.spec_hash;
-      const interrupted = existing?.version !== candidate.version;
-      if (!same && !interrupted) {
+      // The folder's own files decide, not metadata: an older version is still immutable
+      // after a newer one was promoted, and a killed promote leaves a folder metadata lacks.
+      const frozen = await readCurrentHashes(target).catch(() => null);
+      const sameContent = frozen?.code_hash === current.code_hash && frozen.spec_hash === current.spec_hash;
+      if (!sameContent && frozen !== null) {
         throw new IllegalTransitionError(
           `${candidate.tool_id}: cannot promote: version ${candidate.version} is already promoted with other content`,
           'promoted versions are immutable: set a new "version" in candidate.json, validate and review again',
         );
       }
-      if (same && existing) return { entry: existing, already: true };
-      // A folder without a metadata entry is what a promote killed mid-way leaves: replace it.
+      if (sameContent && existing?.version === candidate.version && existing.code_hash === current.code_hash) {
+        return { entry: existing, already: true };
+      }
+      // Same content but not (or no longer) in metadata, or an unreadable half-copy: rebuild it.
       await rm(target, { recursive: true, force: true });
     }
     const entry = await freezeVersion(sourceDir, target, promoted, current, at, plan.next.user_feedback.map((f) => f.reviewer));

@@ -154,7 +154,9 @@ export async function prepareApproved(ws: string, ids: string[], options: { revi
     implement(ws, id, ECHO_IMPL, ECHO_TESTS);
     options.afterImplement?.(id);
   }
-  ok(ws, ['validate', '--all']);
+  // Async, not spawnSync: validating 20 candidates can take a minute on a loaded machine, and a
+  // worker blocked that long misses vitest's RPC deadline ("Timeout calling onTaskUpdate").
+  await runAllOk(ws, [['validate', '--all']]);
   await runAllOk(ws, ids.map((id) => ['stage', id]));
   await runAllOk(ws, ids.map((id) => ['approve', id, '--reviewer', reviewer]));
 }
