@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ExecutionMetrics, MetricsFile, RegistryMetadata, ToolRegistryEntry } from '../models/index.js';
@@ -105,11 +105,4 @@ export async function recordRun(registryDir: string, toolId: string, run: RunOut
     const sorted = Object.fromEntries(Object.entries(metrics).sort(([a], [b]) => (a < b ? -1 : 1)));
     await writeJsonAtomically(metricsFile(registryDir), sorted);
   });
-}
-
-/** Versions present on disk for a tool (folders under tools/<id>/), including ones not in metadata. */
-export async function listVersionDirs(registryDir: string, toolId: string): Promise<string[]> {
-  const dir = path.join(registryDir, 'tools', assertToolId(toolId));
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
 }
