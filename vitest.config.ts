@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
+    setupFiles: ['tests/setup-yield.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

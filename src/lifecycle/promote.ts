@@ -1,4 +1,4 @@
-import { cp, mkdir, rename, rm, readdir } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -26,9 +26,10 @@ export interface PromoteResult extends TransitionResult {
 }
 
 /**
- * APPROVED -> PROMOTED (SPEC 1, 6): under the registry lock, freeze a copy of the package
- * into registry/tools/<id>/<version>/ (built once here: compiled code and validators),
- * then the audit line and metadata.json; finally drop the candidate from staged/.
+ * APPROVED -> PROMOTED (SPEC 1, 6): freeze a built copy of the package (compiled code and
+ * validators, made once here) in a temporary folder; then, under the registry lock, check
+ * immutability, rename it to registry/tools/<id>/<version>/ and write the audit line and
+ * metadata.json; finally drop the candidate from staged/.
  * Each file write is atomic and the version folder appears by one rename, so a crash at
  * any moment leaves a registry that `verify` accepts.
  */
@@ -42,35 +43,42 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
   const { spec } = await readCandidateSpec(workspace.stagedDir, options.toolId);
   const promoted: ToolCandidate = { ...plan.next, spec, package_path: path.relative(workspace.root, versionDir(workspace.registryDir, candidate.tool_id, candidate.version)) };
 
-  const result = await withRegistryLock(workspace.registryDir, async () => {
-    const metadata = await readMetadata(workspace.registryDir);
-    const target = versionDir(workspace.registryDir, candidate.tool_id, candidate.version);
-    const existing = metadata.tools[candidate.tool_id];
-    if (existsSync(target)) {
-      // The folder's own files decide, not metadata: an older version is still immutable
-      // after a newer one was promoted, and a killed promote leaves a folder metadata lacks.
-      const frozen = await readCurrentHashes(target).catch(() => null);
-      const sameContent = frozen?.code_hash === current.code_hash && frozen.spec_hash === current.spec_hash;
-      if (!sameContent && frozen !== null) {
-        throw new IllegalTransitionError(
-          `${candidate.tool_id}: cannot promote: version ${candidate.version} is already promoted with other content`,
-          'promoted versions are immutable: set a new "version" in candidate.json, validate and review again',
-        );
+  const target = versionDir(workspace.registryDir, candidate.tool_id, candidate.version);
+  // The slow part (copy, TypeScript transpile, validator compile, hashing) happens before
+  // the lock, in a private temporary folder: concurrent promotes only queue for the commit.
+  const prepared = await prepareVersion(sourceDir, target, promoted, current, at, plan.next.user_feedback.map((f) => f.reviewer));
+  let result: { entry: ToolRegistryEntry; already: boolean };
+  try {
+    result = await withRegistryLock(workspace.registryDir, async () => {
+      const existing = (await readMetadata(workspace.registryDir)).tools[candidate.tool_id];
+      if (existsSync(target)) {
+        // The folder's own files decide, not metadata: an older version is still immutable
+        // after a newer one was promoted, and a killed promote leaves a folder metadata lacks.
+        const frozen = await readCurrentHashes(target).catch(() => null);
+        const sameContent = frozen?.code_hash === current.code_hash && frozen.spec_hash === current.spec_hash;
+        if (!sameContent && frozen !== null) {
+          throw new IllegalTransitionError(
+            `${candidate.tool_id}: cannot promote: version ${candidate.version} is already promoted with other content`,
+            'promoted versions are immutable: set a new "version" in candidate.json, validate and review again',
+          );
+        }
+        if (sameContent && existing?.version === candidate.version && existing.code_hash === current.code_hash) {
+          return { entry: existing, already: true };
+        }
+        // Same content but not (or no longer) in metadata, or an unreadable half-copy: replace it.
+        await rm(target, { recursive: true, force: true });
       }
-      if (sameContent && existing?.version === candidate.version && existing.code_hash === current.code_hash) {
-        return { entry: existing, already: true };
-      }
-      // Same content but not (or no longer) in metadata, or an unreadable half-copy: rebuild it.
-      await rm(target, { recursive: true, force: true });
-    }
-    const entry = await freezeVersion(sourceDir, target, promoted, current, at, plan.next.user_feedback.map((f) => f.reviewer));
-    await commitTransitionLocked(workspace.registryDir, {
-      action: 'promote', tool_id: candidate.tool_id, version: candidate.version, actor, ...current,
-    }, at, (m) => {
-      m.tools[candidate.tool_id] = entry;
+      await rename(prepared.dir, target);
+      await commitTransitionLocked(workspace.registryDir, {
+        action: 'promote', tool_id: candidate.tool_id, version: candidate.version, actor, ...current,
+      }, at, (m) => {
+        m.tools[candidate.tool_id] = prepared.entry;
+      });
+      return { entry: prepared.entry, already: false };
     });
-    return { entry, already: false };
-  });
+  } finally {
+    await rm(prepared.dir, { recursive: true, force: true });
+  }
   await removeCandidate(workspace.stagedDir, sourceDir, candidate.tool_id);
   return {
     tool_id: candidate.tool_id,
@@ -85,14 +93,18 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
   };
 }
 
-async function freezeVersion(
+/**
+ * Copies the package into a temporary folder beside its final place, builds it and hashes
+ * every file: the registry entry to commit. The caller renames the folder into place.
+ */
+async function prepareVersion(
   sourceDir: string,
   target: string,
   promoted: ToolCandidate,
   current: { code_hash: string; spec_hash: string },
   at: Date,
   reviewers: string[],
-): Promise<ToolRegistryEntry> {
+): Promise<{ dir: string; entry: ToolRegistryEntry }> {
   const parent = path.dirname(target);
   await mkdir(parent, { recursive: true });
   await removeStaleTemps(parent);
@@ -117,10 +129,10 @@ async function freezeVersion(
       created_by: promoted.created_by,
       approved_by: [...new Set(reviewers)],
     };
-    await rename(tmp, target);
-    return entry;
-  } finally {
+    return { dir: tmp, entry };
+  } catch (error) {
     await rm(tmp, { recursive: true, force: true });
+    throw error;
   }
 }
 
@@ -135,9 +147,19 @@ async function removeCandidate(stagedDir: string, sourceDir: string, toolId: str
   await rm(moved ? trash : sourceDir, { recursive: true, force: true });
 }
 
-/** Removes `.tmp-*` folders that promotes killed mid-way left behind (we hold the lock). */
+/** A temporary folder older than this belongs to a promote that died: no live one takes so long. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/**
+ * Removes `.tmp-*` folders that promotes killed mid-way left behind. Runs outside the lock,
+ * so only old ones go: a younger one may be another promote's work in progress.
+ */
 async function removeStaleTemps(parent: string): Promise<void> {
+  const cutoff = Date.now() - STALE_TEMP_MS;
   for (const entry of await readdir(parent, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name.startsWith('.tmp-')) await rm(path.join(parent, entry.name), { recursive: true, force: true });
+    if (!entry.isDirectory() || !entry.name.startsWith('.tmp-')) continue;
+    const dir = path.join(parent, entry.name);
+    const info = await stat(dir).catch(() => null);
+    if (info && info.mtimeMs < cutoff) await rm(dir, { recursive: true, force: true });
   }
 }
