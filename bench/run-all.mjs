@@ -1,9 +1,13 @@
 // `npm run bench`: every benchmark, each as a ratio against a baseline measured in the same run.
 import * as startup from './cli-startup.mjs';
 import * as runTool from './run-tool.mjs';
+import * as scan from './scan.mjs';
 import * as validate from './validate.mjs';
+import * as codebleu from './codebleu.mjs';
 
 console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('node:os')).cpus().length} cores (medians, interleaved with the baseline)\n`);
 startup.run();
 runTool.run();
 validate.run();
+await scan.run();
+await codebleu.run();

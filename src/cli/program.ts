@@ -9,10 +9,6 @@ type Loader = () => Promise<{ default: Handler }>;
 /** The handler called by the single action wrapper; set by main so tests can observe it. */
 export type Dispatch = (load: Loader, args: unknown[], command: Command) => Promise<void>;
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /**
  * Builds the command tree (names, flags, help). Handlers live in commands/<verb>.ts and are
  * loaded lazily by `dispatch`.
@@ -82,14 +78,27 @@ export function createProgram(dispatch: Dispatch): Command {
   program.command('verify').description('check every promoted tool against its hashes, and the audit chain')
     .action(on(() => import('./commands/verify.js')));
 
+  program.command('scan').description('the mechanical scanner: governance rules from toolsmith.config.json (exit 1 on any error finding)')
+    .argument('[paths...]', 'files or folders to scan (default: the workspace root)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'sarif']))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
+    .option('-c, --config <file>', 'the config file to read rules from (default: the workspace\'s toolsmith.config.json)')
+    .action(on(() => import('./commands/scan.js')));
+
   const metrics = program.command('metrics').description('code metrics');
   metrics.command('pass-at-k').description('unbiased pass@k for n samples of which c are correct')
     .requiredOption('--n <n>', 'samples generated')
     .requiredOption('--c <c>', 'samples correct')
     .option('--k <list>', 'comma-separated k values', '1')
     .action(on(() => import('./commands/metrics-pass-at-k.js')));
+  metrics.command('codebleu').description('CodeBLEU of a candidate against a reference (TypeScript/JavaScript), or of every pair in a JSONL file')
+    .option('--reference <file>', 'the reference source file')
+    .option('--candidate <file>', 'the candidate source file')
+    .option('--pairs <file>', 'JSON Lines of { "id", "reference", "candidate" }: a line per pair and the corpus score')
+    .option('--weights <list>', 'n-gram, weighted n-gram, AST, data-flow weights, summing to 1', '0.25,0.25,0.25,0.25')
+    .action(on(() => import('./commands/metrics-codebleu.js')));
 
   return program;
 }
 
-export { collect };

@@ -17,8 +17,41 @@ export const SandboxConfig = z.strictObject({
   max_input_bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
+/** The scanner's rule kinds (SPEC 9); src/scanner/registry.ts holds one module per kind. */
+export const SCAN_RULE_KINDS = [
+  'forbidden-call',
+  'forbidden-import',
+  'import-boundary',
+  'required-finally-call',
+  'method-signature',
+  'tool-default-export',
+  'tool-no-module-state',
+  'tool-capabilities',
+] as const;
+
+/** One configured rule: the keys every kind shares; `options` is validated by the kind's own schema. */
+export const ScanRuleConfig = z.strictObject({
+  kind: z.enum(SCAN_RULE_KINDS),
+  /** The name findings and suppression comments use (default: the kind). */
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
+  severity: z.enum(['error', 'warning', 'off']).optional(),
+  /** Globs (relative to the workspace root) of the files the rule checks (default: every scanned file). */
+  files: z.array(z.string().min(1)).min(1).optional(),
+  /** Globs of files the rule does not check. */
+  except: z.array(z.string().min(1)).optional(),
+  /** Globs of files where the forbidden thing is allowed (same effect as `except`, reads better for bans). */
+  allow_in: z.array(z.string().min(1)).optional(),
+  /** Replaces the rule's message. */
+  message: z.string().min(1).optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
 export const ScanConfig = z.strictObject({
-  rules: z.array(z.record(z.string(), z.unknown())).default([]),
+  rules: z.array(ScanRuleConfig).default([]),
+  /** Apply the built-in rule set for tool packages (staged/ and registry/tools/). */
+  tool_rules: z.boolean().default(true),
+  /** Globs of files and folders never scanned, added to the defaults (node_modules, .git, dist, build output). */
+  ignore: z.array(z.string().min(1)).default([]),
 });
 
 export const WorkspaceConfig = z.strictObject({
@@ -30,3 +63,5 @@ export const WorkspaceConfig = z.strictObject({
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;
 export type PolicyConfig = z.infer<typeof PolicyConfig>;
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
+export type ScanConfig = z.infer<typeof ScanConfig>;
+export type ScanRuleConfig = z.infer<typeof ScanRuleConfig>;

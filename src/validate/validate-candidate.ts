@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { CodeMetrics, SandboxConfig, SandboxProtections, TestCase, ToolCandidate, ToolSpec, ValidationReport } from '../models/index.js';
+import type { CodeMetrics, SemanticClosenessMetrics, SandboxConfig, SandboxProtections, TestCase, ToolCandidate, ToolSpec, ValidationReport } from '../models/index.js';
 import { generateSpecTypes } from '../ast/schema-types.js';
 import { typecheckTool } from '../ast/typecheck.js';
 import { buildScratchBundle } from '../build/build-package.js';
@@ -131,7 +131,9 @@ async function computeMetrics(
   const n = samples.length + 1;
   const passAtK = passAtKTable(n, correct, PASS_AT_K);
   let referenceSimilarity: number | undefined;
+  let semantic: SemanticClosenessMetrics | undefined;
   if (existsSync(path.join(options.packageDir, 'reference.ts'))) {
+    semantic = await semanticCloseness(options.packageDir);
     const reference = await runBundle(options, spec, tests, 'reference.ts', 'reference.ts');
     errors.push(...reference.errors);
     if (reference.summary) {
@@ -141,7 +143,7 @@ async function computeMetrics(
     }
   }
   const correctness = correctnessScore(passRate, referenceSimilarity);
-  const overall = overallScore(correctness, passAtK['1'] ?? 0, undefined);
+  const overall = overallScore(correctness, passAtK['1'] ?? 0, semantic?.code_bleu_score);
   const functional: CodeMetrics['functional_correctness'] = {
     test_cases_passed: passed,
     test_cases_total: tests.length,
@@ -150,7 +152,24 @@ async function computeMetrics(
     test_results: primary.results,
   };
   if (referenceSimilarity !== undefined) functional.reference_solution_similarity = referenceSimilarity;
-  return { functional_correctness: functional, pass_at_k: passAtK, test_pass_rate: passRate, overall_score: overall, quality_tier: qualityTier(overall) };
+  return {
+    functional_correctness: functional,
+    pass_at_k: passAtK,
+    test_pass_rate: passRate,
+    ...(semantic ? { semantic_closeness: semantic } : {}),
+    overall_score: overall,
+    quality_tier: qualityTier(overall),
+  };
+}
+
+/** CodeBLEU of index.ts against reference.ts. Imported lazily: only candidates with a reference load it. */
+async function semanticCloseness(packageDir: string): Promise<SemanticClosenessMetrics> {
+  const [{ codeBleu }, reference, candidate] = await Promise.all([
+    import('../metrics/code-bleu.js'),
+    readFile(path.join(packageDir, 'reference.ts'), 'utf8'),
+    readFile(path.join(packageDir, 'index.ts'), 'utf8'),
+  ]);
+  return codeBleu(reference, candidate, { referenceFileName: 'reference.ts', candidateFileName: 'index.ts' });
 }
 
 /**
@@ -172,4 +191,3 @@ async function listSamples(packageDir: string): Promise<string[]> {
   return entries.filter((f) => f.endsWith('.ts')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((f) => `samples/${f}`);
 }
 
-export type { ToolCandidate };

@@ -47,6 +47,10 @@ export function formatShow(r: ShowResult, p: Paint): string {
         out.push(`  tests ${f.test_cases_passed}/${f.test_cases_total}  correctness ${f.correctness_score.toFixed(3)}  overall ${m.overall_score.toFixed(3)}  tier ${p.bold(m.quality_tier)}`);
         if (f.reference_solution_similarity !== undefined) out.push(`  reference output agreement ${f.reference_solution_similarity.toFixed(3)}`);
         out.push(`  pass@k ${Object.entries(m.pass_at_k).map(([k, v]) => `@${k}=${v.toFixed(3)}`).join(' ')}`);
+        const sc = m.semantic_closeness;
+        if (sc) {
+          out.push(`  CodeBLEU vs reference.ts ${sc.code_bleu_score.toFixed(3)} (n-gram ${sc.ngram_match_score.toFixed(3)}, weighted ${sc.weighted_ngram_score.toFixed(3)}, syntax ${sc.ast_match_score.toFixed(3)}, dataflow ${sc.dataflow_match_score.toFixed(3)})`);
+        }
         for (const t of f.test_results.filter((x) => !x.passed)) {
           out.push(`  ${p.red('✗')} test "${t.name}"${t.error ? `: ${t.error.error.type}: ${t.error.error.message}` : ''}`);
           if (t.diff) out.push(...t.diff.split('\n').map((l) => `      ${l.startsWith('+') ? p.green(l) : l.startsWith('-') ? p.red(l) : l}`));

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError } from '../../models/errors.js';
+import { formatFindingsJson } from '../../reporters/findings-json.js';
+import { formatFindingsText } from '../../reporters/findings-text.js';
+import { formatSarif } from '../../reporters/sarif.js';
+import { parseScanConfig, scanProject, type ScanResult } from '../../scanner/index.js';
+import { findWorkspace } from '../../workspace/find-workspace.js';
+import { loadConfig } from '../../workspace/load-config.js';
+import { EXIT } from '../exit-codes.js';
+import { createIo, type Paint } from '../io/output.js';
+import type { Handler } from '../program.js';
+import { VERSION } from '../version.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface RenderOptions {
+  passed: boolean;
+  maxWarnings: number | undefined;
+  paint: Paint;
+  root: string;
+}
+
+/** The reporters by format name (STYLE habit 6): pure (result, options) -> string. */
+const REPORTERS = {
+  text: (r, o) => formatFindingsText(r, { passed: o.passed, maxWarnings: o.maxWarnings, paint: o.paint }),
+  json: (r, o) => formatFindingsJson(r, { passed: o.passed, maxWarnings: o.maxWarnings }),
+  sarif: (r, o) => formatSarif(r, { toolVersion: VERSION, rootUri: `${pathToFileURL(o.root).href.replace(/\/?$/, '/')}` }),
+} satisfies Record<Format, (result: ScanResult, options: RenderOptions) => string>;
+
+function parseFormat(value: unknown, json: boolean | undefined): Format {
+  if (value === undefined) return json ? 'json' : 'text';
+  const found = FORMATS.find((f) => f === value);
+  if (!found) throw new UserError(`--format must be one of ${FORMATS.join(', ')}, not "${String(value)}"`, 'e.g. `toolsmith scan --format sarif --output scan.sarif`');
+  return found;
+}
+
+function parseMaxWarnings(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`--max-warnings must be a whole number >= 0, not "${String(value)}"`, 'e.g. `--max-warnings 0`');
+  return n;
+}
+
+/** `toolsmith scan [paths...]`: the mechanical scanner (SPEC 9); exit 1 on any error finding. */
+const scan: Handler = async (args, flags) => {
+  const format = parseFormat(flags['format'], flags.json);
+  const maxWarnings = parseMaxWarnings(flags['maxWarnings']);
+  const io = await createIo({ ...flags, ...(format === 'text' ? {} : { color: false }) });
+  const workspace = findWorkspace({ cwd: io.cwd, workspace: flags.workspace });
+  const configOption = flags['config'];
+  const configWorkspace = typeof configOption === 'string' ? { ...workspace, configFile: path.resolve(io.cwd, configOption) } : workspace;
+  if (typeof configOption === 'string' && !existsSync(configWorkspace.configFile)) {
+    throw new UserError(`--config ${configOption}: no such file`, 'name an existing toolsmith.config.json');
+  }
+  const config = await loadConfig(configWorkspace);
+  const parsed = parseScanConfig(config.scan, configWorkspace.configFile);
+  const paths = (Array.isArray(args[0]) ? args[0] : []).map((p) => path.resolve(io.cwd, String(p)));
+  const result = scanProject({
+    root: workspace.root,
+    paths,
+    rules: parsed.rules,
+    ignore: parsed.ignore,
+    configFile: path.relative(workspace.root, configWorkspace.configFile).split(path.sep).join('/'),
+  });
+  const passed = result.error_count === 0 && (maxWarnings === undefined || result.warning_count <= maxWarnings);
+  const report = REPORTERS[format](result, { passed, maxWarnings, paint: io.paint, root: workspace.root });
+  const output = flags['output'];
+  if (typeof output === 'string' && output !== '-') {
+    await writeFile(path.resolve(io.cwd, output), report.endsWith('\n') ? report : `${report}\n`);
+    io.err(`wrote the ${format} report to ${output}: ${result.error_count} error(s), ${result.warning_count} warning(s) in ${result.files_scanned} file(s)`);
+  } else io.out(report);
+  return passed ? EXIT.OK : EXIT.NEGATIVE;
+};
+export default scan;
