@@ -1,28 +1,10 @@
-// The findings reporters take the scan result by shape (reporters may import only models,
-// docs/architecture.md); src/scanner's ScanResult satisfies it, checked in tests/reporters.
+import type { Finding, ScanResult } from '../models/scan-result.js';
 
 /** One finding as reporters see it (SPEC 9): rule, severity, message and position. */
-export interface ReportedFinding {
-  rule: string;
-  kind: string;
-  severity: 'error' | 'warning';
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  end_line: number;
-  end_column: number;
-  excerpt: string;
-}
+export type ReportedFinding = Finding;
 
 /** A scan result as reporters see it. */
-export interface FindingsReport {
-  findings: readonly ReportedFinding[];
-  files_scanned: number;
-  error_count: number;
-  warning_count: number;
-  rules: ReadonlyArray<{ id: string; kind: string; description: string; severity: 'error' | 'warning' }>;
-}
+export type FindingsReport = ScanResult;
 
 export interface FindingsReporterOptions {
   /** Whether the scan passes (no errors, warnings within --max-warnings). */
