@@ -1,4 +1,4 @@
-import { extractCodeTokens, type CodeTokens } from './code-tokens.js';
+import { extractCodeTokens, extractCodeTokensFolding, type CodeTokens } from './code-tokens.js';
 import { extractDataflow, type DataflowGraph } from './dataflow.js';
 import { parseCode } from './normalize-syntax.js';
 import { extractSyntaxTree, type SyntaxNode } from './syntax-tree.js';
@@ -18,4 +18,14 @@ export interface CodeAnalysis {
 export function analyzeCode(source: string, fileName?: string): CodeAnalysis {
   const sourceFile = parseCode(source, fileName);
   return { tokens: extractCodeTokens(sourceFile), tree: extractSyntaxTree(sourceFile), dataflow: extractDataflow(sourceFile) };
+}
+
+/**
+ * analyzeCode with the syntax tree folded instead of built (see extractCodeTokensFolding):
+ * `tree` is the fold's result at the root.
+ */
+export function analyzeCodeFolded<T>(source: string, fileName: string | undefined, fold: (kind: number, depth: number, children: readonly T[]) => T): { tokens: CodeTokens; tree: T; dataflow: DataflowGraph } {
+  const sourceFile = parseCode(source, fileName);
+  const { tokens, tree } = extractCodeTokensFolding(sourceFile, fold);
+  return { tokens, tree: tree as T, dataflow: extractDataflow(sourceFile) }; // safe: folding, the root is folded
 }

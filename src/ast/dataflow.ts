@@ -1,6 +1,9 @@
 import ts from 'typescript';
 import { unwrapParentheses } from './normalize-syntax.js';
 
+// Read once: every `ts.X` is a getter call on the typescript module object, too slow for per-node use.
+const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isBinaryExpression, isBlock, isBreakOrContinueStatement, isCaseBlock, isCatchClause, isClassDeclaration, isClassExpression, isClassStaticBlockDeclaration, isComputedPropertyName, isConstructorDeclaration, isElementAccessExpression, isEnumDeclaration, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isGetAccessorDeclaration, isIdentifier, isImportDeclaration, isInterfaceDeclaration, isLabeledStatement, isMethodDeclaration, isNamespaceImport, isNonNullExpression, isObjectLiteralExpression, isOmittedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isQualifiedName, isSetAccessorDeclaration, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isTypeAliasDeclaration, isTypeNode, isTypeParameterDeclaration, isVariableDeclarationList, isVariableStatement } = ts;
+
 /**
  * One data-flow edge between variables, named canonically: local bindings as `#0`, `#1`, ...
  * in order of first occurrence (so consistent renaming changes nothing), globals by name.
@@ -36,11 +39,11 @@ interface Binding {
 type Scope = { vars: Map<string, Binding>; parent: Scope | undefined; fn: boolean };
 
 const ASSIGNMENTS = new Set([
-  ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken,
-  ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PercentEqualsToken,
-  ts.SyntaxKind.LessThanLessThanEqualsToken, ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
-  ts.SyntaxKind.AmpersandEqualsToken, ts.SyntaxKind.BarEqualsToken, ts.SyntaxKind.CaretEqualsToken,
-  ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken,
+  SyntaxKind.EqualsToken, SyntaxKind.PlusEqualsToken, SyntaxKind.MinusEqualsToken, SyntaxKind.AsteriskEqualsToken,
+  SyntaxKind.AsteriskAsteriskEqualsToken, SyntaxKind.SlashEqualsToken, SyntaxKind.PercentEqualsToken,
+  SyntaxKind.LessThanLessThanEqualsToken, SyntaxKind.GreaterThanGreaterThanEqualsToken, SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
+  SyntaxKind.AmpersandEqualsToken, SyntaxKind.BarEqualsToken, SyntaxKind.CaretEqualsToken,
+  SyntaxKind.BarBarEqualsToken, SyntaxKind.AmpersandAmpersandEqualsToken, SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
 const K = ts.SyntaxKind;
@@ -69,6 +72,10 @@ class DataflowWalker {
   private readonly collectors: Binding[][] = [];
   private named = 0;
   private scope: Scope = { vars: new Map(), parent: undefined, fn: true };
+  /** visit as a forEachChild callback (returns nothing, so the walk never stops early). */
+  private readonly visitChild = (child: ts.Node): void => {
+    this.visit(child);
+  };
 
   run(sourceFile: ts.SourceFile): DataflowGraph {
     this.hoist(sourceFile.statements);
@@ -155,28 +162,28 @@ class DataflowWalker {
   /** Declares a block's let/const/class/function bindings (and var, function-wide) before it runs. */
   private hoist(statements: readonly ts.Statement[]): void {
     for (const statement of statements) {
-      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) this.declare(statement.name.text, ts.isFunctionDeclaration(statement));
-      else if (ts.isVariableStatement(statement)) {
-        const functionScoped = (statement.declarationList.flags & ts.NodeFlags.BlockScoped) === 0;
+      if ((isFunctionDeclaration(statement) || isClassDeclaration(statement) || isEnumDeclaration(statement)) && statement.name) this.declare(statement.name.text, isFunctionDeclaration(statement));
+      else if (isVariableStatement(statement)) {
+        const functionScoped = (statement.declarationList.flags & NodeFlags.BlockScoped) === 0;
         for (const d of statement.declarationList.declarations) for (const name of bindingNames(d.name)) this.declare(name.text, functionScoped);
-      } else if (ts.isImportDeclaration(statement)) for (const name of importNames(statement)) this.declare(name.text);
+      } else if (isImportDeclaration(statement)) for (const name of importNames(statement)) this.declare(name.text);
     }
   }
 
   private visit(node: ts.Node): void {
     node = unwrapParentheses(node);
-    if (ts.isIdentifier(node)) {
+    if (isIdentifier(node)) {
       this.use(node);
       return;
     }
     if (HANDLED.has(node.kind) && (this.visitDeclaration(node) || this.visitFlow(node) || this.visitExpression(node))) return;
-    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isTypeParameterDeclaration(node)) return;
-    ts.forEachChild(node, (child) => this.visit(child));
+    if (isTypeNode(node) || isInterfaceDeclaration(node) || isTypeAliasDeclaration(node) || isTypeParameterDeclaration(node)) return;
+    forEachChild(node, this.visitChild);
   }
 
   private visitDeclaration(node: ts.Node): boolean {
-    if (ts.isVariableDeclarationList(node)) {
-      const functionScoped = (node.flags & ts.NodeFlags.BlockScoped) === 0;
+    if (isVariableDeclarationList(node)) {
+      const functionScoped = (node.flags & NodeFlags.BlockScoped) === 0;
       for (const d of node.declarations) {
         const sources = this.collect(d.initializer);
         for (const name of bindingNames(d.name)) this.define(this.declare(name.text, functionScoped), sources);
@@ -184,15 +191,15 @@ class DataflowWalker {
       }
       return true;
     }
-    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) {
-      if (node.name) this.define(this.declare(node.name.text, ts.isFunctionDeclaration(node)), []);
-      if (ts.isFunctionDeclaration(node)) this.visitFunction(node);
-      else if (ts.isClassDeclaration(node)) this.visitClassBody(node);
+    if (isFunctionDeclaration(node) || isClassDeclaration(node) || isEnumDeclaration(node)) {
+      if (node.name) this.define(this.declare(node.name.text, isFunctionDeclaration(node)), []);
+      if (isFunctionDeclaration(node)) this.visitFunction(node);
+      else if (isClassDeclaration(node)) this.visitClassBody(node);
       return true;
     }
-    if (ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
-      if (node.name && ts.isComputedPropertyName(node.name)) this.visit(node.name.expression);
-      const ownName = ts.isFunctionExpression(node) ? node.name : undefined;
+    if (isFunctionExpression(node) || isArrowFunction(node) || isMethodDeclaration(node) || isConstructorDeclaration(node) || isGetAccessorDeclaration(node) || isSetAccessorDeclaration(node)) {
+      if (node.name && isComputedPropertyName(node.name)) this.visit(node.name.expression);
+      const ownName = isFunctionExpression(node) ? node.name : undefined;
       if (ownName) this.inScope(false, () => {
         this.define(this.declare(ownName.text), []);
         this.visitFunction(node);
@@ -200,11 +207,11 @@ class DataflowWalker {
       else this.visitFunction(node);
       return true;
     }
-    if (ts.isClassExpression(node)) {
+    if (isClassExpression(node)) {
       this.visitClassBody(node);
       return true;
     }
-    if (ts.isImportDeclaration(node)) {
+    if (isImportDeclaration(node)) {
       for (const name of importNames(node)) this.define(this.declare(name.text), []);
       return true;
     }
@@ -219,7 +226,7 @@ class DataflowWalker {
         visitPatternDefaults(p.name, (n) => this.visit(n));
       }
       const body = (node as ts.FunctionLikeDeclaration).body; // safe: signatures without a body have none
-      if (body && ts.isBlock(body)) {
+      if (body && isBlock(body)) {
         this.hoist(body.statements);
         body.statements.forEach((s) => this.visit(s));
       } else if (body) this.visit(body);
@@ -229,28 +236,28 @@ class DataflowWalker {
   private visitClassBody(node: ts.ClassLikeDeclaration): void {
     for (const clause of node.heritageClauses ?? []) for (const type of clause.types) this.visit(type.expression);
     for (const member of node.members) {
-      if (member.name && ts.isComputedPropertyName(member.name)) this.visit(member.name.expression);
-      if (ts.isPropertyDeclaration(member)) this.collect(member.initializer);
-      else if (ts.isClassStaticBlockDeclaration(member)) this.visit(member.body);
+      if (member.name && isComputedPropertyName(member.name)) this.visit(member.name.expression);
+      if (isPropertyDeclaration(member)) this.collect(member.initializer);
+      else if (isClassStaticBlockDeclaration(member)) this.visit(member.body);
       else this.visit(member);
     }
   }
 
   private visitFlow(node: ts.Node): boolean {
-    if (ts.isBlock(node) || ts.isCaseBlock(node)) {
+    if (isBlock(node) || isCaseBlock(node)) {
       this.inScope(false, () => {
-        const statements = ts.isBlock(node) ? node.statements : node.clauses.flatMap((c) => [...c.statements]);
+        const statements = isBlock(node) ? node.statements : node.clauses.flatMap((c) => [...c.statements]);
         this.hoist(statements);
-        ts.forEachChild(node, (child) => this.visit(child));
+        forEachChild(node, this.visitChild);
       });
       return true;
     }
-    if (ts.isForStatement(node)) {
+    if (isForStatement(node)) {
       // Execution order: initializer, condition, body, then the update.
       this.inScope(false, () => [node.initializer, node.condition, node.statement, node.incrementor].forEach((n) => n && this.visit(n)));
       return true;
     }
-    if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+    if (isForOfStatement(node) || isForInStatement(node)) {
       this.inScope(false, () => {
         const sources = this.collect(node.expression);
         for (const target of assignmentTargets(node.initializer)) this.define(this.resolveOrDeclare(target, node.initializer), sources);
@@ -258,31 +265,31 @@ class DataflowWalker {
       });
       return true;
     }
-    if (ts.isCatchClause(node)) {
+    if (isCatchClause(node)) {
       this.inScope(false, () => {
         if (node.variableDeclaration) for (const name of bindingNames(node.variableDeclaration.name)) this.define(this.declare(name.text), []);
         this.visit(node.block);
       });
       return true;
     }
-    if (ts.isLabeledStatement(node)) this.visit(node.statement);
-    return ts.isLabeledStatement(node) || ts.isBreakOrContinueStatement(node);
+    if (isLabeledStatement(node)) this.visit(node.statement);
+    return isLabeledStatement(node) || isBreakOrContinueStatement(node);
   }
 
   private resolveOrDeclare(name: ts.Identifier, initializer: ts.ForInitializer): Binding {
-    if (ts.isVariableDeclarationList(initializer)) return this.declare(name.text, (initializer.flags & ts.NodeFlags.BlockScoped) === 0);
+    if (isVariableDeclarationList(initializer)) return this.declare(name.text, (initializer.flags & NodeFlags.BlockScoped) === 0);
     return this.resolve(name.text);
   }
 
   private visitExpression(node: ts.Node): boolean {
-    if (ts.isPropertyAccessExpression(node)) this.visit(node.expression);
-    else if (ts.isQualifiedName(node)) this.visit(node.left);
-    else if (ts.isPropertyAssignment(node)) {
-      if (ts.isComputedPropertyName(node.name)) this.visit(node.name.expression);
+    if (isPropertyAccessExpression(node)) this.visit(node.expression);
+    else if (isQualifiedName(node)) this.visit(node.left);
+    else if (isPropertyAssignment(node)) {
+      if (isComputedPropertyName(node.name)) this.visit(node.name.expression);
       this.visit(node.initializer);
-    } else if (ts.isShorthandPropertyAssignment(node)) this.use(node.name);
-    else if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind)) this.visitAssignment(node.left, node.right, node.operatorToken.kind !== ts.SyntaxKind.EqualsToken);
-    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) this.visitAssignment(node.operand, undefined, true);
+    } else if (isShorthandPropertyAssignment(node)) this.use(node.name);
+    else if (isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind)) this.visitAssignment(node.left, node.right, node.operatorToken.kind !== SyntaxKind.EqualsToken);
+    else if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) && (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken)) this.visitAssignment(node.operand, undefined, true);
     else return false;
     return true;
   }
@@ -292,11 +299,11 @@ class DataflowWalker {
     const target = unwrapParentheses(left);
     const sources = compound ? this.collect(target) : [];
     sources.push(...this.collect(right));
-    if (ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target)) {
+    if (isArrayLiteralExpression(target) || isObjectLiteralExpression(target)) {
       for (const name of assignmentTargets(target)) this.define(this.resolve(name.text), sources);
       return;
     }
-    if (ts.isIdentifier(target)) {
+    if (isIdentifier(target)) {
       this.define(this.resolve(target.text), sources);
       return;
     }
@@ -309,15 +316,15 @@ class DataflowWalker {
 
 /** The names a binding pattern declares, in source order. */
 function bindingNames(name: ts.BindingName): ts.Identifier[] {
-  if (ts.isIdentifier(name)) return [name];
-  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
+  if (isIdentifier(name)) return [name];
+  return name.elements.flatMap((e) => (isOmittedExpression(e) ? [] : bindingNames(e.name)));
 }
 
 function visitPatternDefaults(name: ts.BindingName, visit: (node: ts.Node) => void): void {
-  if (ts.isIdentifier(name)) return;
+  if (isIdentifier(name)) return;
   for (const e of name.elements) {
-    if (ts.isOmittedExpression(e)) continue;
-    if (e.propertyName && ts.isComputedPropertyName(e.propertyName)) visit(e.propertyName.expression);
+    if (isOmittedExpression(e)) continue;
+    if (e.propertyName && isComputedPropertyName(e.propertyName)) visit(e.propertyName.expression);
     if (e.initializer) visit(e.initializer);
     visitPatternDefaults(e.name, visit);
   }
@@ -326,21 +333,21 @@ function visitPatternDefaults(name: ts.BindingName, visit: (node: ts.Node) => vo
 /** The variables an assignment target writes: `x`, `[a, b]`, `{ a, b: c }`, `let x` in for-of. */
 function assignmentTargets(node: ts.Node): ts.Identifier[] {
   node = unwrapParentheses(node);
-  if (ts.isIdentifier(node)) return [node];
-  if (ts.isVariableDeclarationList(node)) return node.declarations.flatMap((d) => bindingNames(d.name));
-  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => assignmentTargets(e));
-  if (ts.isObjectLiteralExpression(node)) {
-    return node.properties.flatMap((p) => (ts.isShorthandPropertyAssignment(p) ? [p.name] : ts.isPropertyAssignment(p) ? assignmentTargets(p.initializer) : ts.isSpreadAssignment(p) ? assignmentTargets(p.expression) : []));
+  if (isIdentifier(node)) return [node];
+  if (isVariableDeclarationList(node)) return node.declarations.flatMap((d) => bindingNames(d.name));
+  if (isArrayLiteralExpression(node)) return node.elements.flatMap((e) => assignmentTargets(e));
+  if (isObjectLiteralExpression(node)) {
+    return node.properties.flatMap((p) => (isShorthandPropertyAssignment(p) ? [p.name] : isPropertyAssignment(p) ? assignmentTargets(p.initializer) : isSpreadAssignment(p) ? assignmentTargets(p.expression) : []));
   }
-  if (ts.isSpreadElement(node)) return assignmentTargets(node.expression);
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) return assignmentTargets(node.left);
+  if (isSpreadElement(node)) return assignmentTargets(node.expression);
+  if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) return assignmentTargets(node.left);
   return [];
 }
 
 function rootIdentifier(node: ts.Node): ts.Identifier | undefined {
   let current: ts.Node = unwrapParentheses(node);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isNonNullExpression(current)) current = unwrapParentheses(current.expression);
-  return ts.isIdentifier(current) ? current : undefined;
+  while (isPropertyAccessExpression(current) || isElementAccessExpression(current) || isNonNullExpression(current)) current = unwrapParentheses(current.expression);
+  return isIdentifier(current) ? current : undefined;
 }
 
 function importNames(node: ts.ImportDeclaration): ts.Identifier[] {
@@ -348,7 +355,7 @@ function importNames(node: ts.ImportDeclaration): ts.Identifier[] {
   if (!clause) return [];
   const names = clause.name ? [clause.name] : [];
   const bindings = clause.namedBindings;
-  if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name);
+  if (bindings && isNamespaceImport(bindings)) names.push(bindings.name);
   else if (bindings) for (const element of bindings.elements) names.push(element.name);
   return names;
 }

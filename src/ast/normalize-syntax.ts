@@ -1,5 +1,8 @@
 import ts from 'typescript';
 
+// Read once: every `ts.X` is a getter call on the typescript module object, too slow for per-node use.
+const { JSDocParsingMode, ScriptKind, ScriptTarget, SyntaxKind, createSourceFile, isBlock, isCaseClause, isDefaultClause, isModuleBlock, isParenthesizedExpression, isParenthesizedTypeNode, isSourceFile } = ts;
+
 /**
  * Layout normalisation shared by the CodeBLEU extractors (tokens, trees, data flow), so that
  * the same program scores the same whatever its layout. Redundant parentheses are one such
@@ -10,21 +13,22 @@ import ts from 'typescript';
 export function unwrapParentheses(node: ts.Node): ts.Node {
   let current = node;
   for (;;) {
-    if (ts.isParenthesizedExpression(current)) current = current.expression;
-    else if (ts.isParenthesizedTypeNode(current)) current = current.type;
+    if (isParenthesizedExpression(current)) current = current.expression;
+    else if (isParenthesizedTypeNode(current)) current = current.type;
     else return current;
   }
 }
 
 /** Statements that only a stray semicolon creates (`;;`, `class A { ; }`): dropped where a statement list holds them. */
 export function isDroppedNode(node: ts.Node, parent: ts.Node): boolean {
-  if (node.kind === ts.SyntaxKind.EndOfFileToken || node.kind === ts.SyntaxKind.SemicolonClassElement) return true;
-  if (node.kind !== ts.SyntaxKind.EmptyStatement) return false;
-  return ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isModuleBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent);
+  if (node.kind === SyntaxKind.EndOfFileToken || node.kind === SyntaxKind.SemicolonClassElement) return true;
+  if (node.kind !== SyntaxKind.EmptyStatement) return false;
+  return isBlock(parent) || isSourceFile(parent) || isModuleBlock(parent) || isCaseClause(parent) || isDefaultClause(parent);
 }
 
 /** Parses TypeScript or JavaScript (no JSX) into a syntax tree without parent pointers or a type-checker. */
 export function parseCode(source: string, fileName = 'code.ts'): ts.SourceFile {
-  const kind = /\.[cm]?jsx?$/i.test(fileName) ? (/x$/i.test(fileName) ? ts.ScriptKind.JSX : ts.ScriptKind.JS) : /\.tsx$/i.test(fileName) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  return ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, kind);
+  const kind = /\.[cm]?jsx?$/i.test(fileName) ? (/x$/i.test(fileName) ? ScriptKind.JSX : ScriptKind.JS) : /\.tsx$/i.test(fileName) ? ScriptKind.TSX : ScriptKind.TS;
+  // JSDoc is never read by the extractors (forEachChild does not visit it): skipping it saves parse time.
+  return createSourceFile(fileName, source, { languageVersion: ScriptTarget.Latest, jsDocParsingMode: JSDocParsingMode.ParseNone }, false, kind);
 }

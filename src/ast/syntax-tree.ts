@@ -1,6 +1,9 @@
 import ts from 'typescript';
 import { isDroppedNode, unwrapParentheses } from './normalize-syntax.js';
 
+// Read once: every `ts.X` is a getter call on the typescript module object, too slow for per-node use.
+const { SyntaxKind, forEachChild } = ts;
+
 /** A syntax tree reduced to what CodeBLEU compares: node kinds and their children, no text. */
 export interface SyntaxNode {
   /** The TypeScript SyntaxKind number (stable within one TypeScript version). */
@@ -19,8 +22,8 @@ export interface SyntaxNode {
 export function extractSyntaxTree(sourceFile: ts.SourceFile): SyntaxNode {
   const build = (node: ts.Node): SyntaxNode => {
     const children: SyntaxNode[] = [];
-    if (node.kind > ts.SyntaxKind.LastToken) {
-      ts.forEachChild(node, (child) => {
+    if (node.kind > SyntaxKind.LastToken) {
+      forEachChild(node, (child) => {
         if (!isDroppedNode(child, node) && !isPunctuation(child.kind)) children.push(build(unwrapParentheses(child)));
       });
     }
@@ -30,7 +33,7 @@ export function extractSyntaxTree(sourceFile: ts.SourceFile): SyntaxNode {
 }
 
 function isPunctuation(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstPunctuation && kind <= ts.SyntaxKind.LastPunctuation;
+  return kind >= SyntaxKind.FirstPunctuation && kind <= SyntaxKind.LastPunctuation;
 }
 
 /** The name of a SyntaxKind number, for messages and debugging. */

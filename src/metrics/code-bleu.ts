@@ -1,8 +1,8 @@
-import { analyzeCode, type CodeTokens } from '../ast/code-analysis.js';
+import { analyzeCodeFolded, type CodeTokens } from '../ast/code-analysis.js';
 import type { SemanticClosenessMetrics } from '../models/index.js';
 import { addDataflowCounts, countDataflowMatches, dataflowProfile, dataflowScores, type DataflowCounts, type DataflowProfile } from './dataflow-match.js';
-import { addNgramCounts, bleuFromCounts, countNgramTableMatches, ngramPrecisions, ngramTables, type NgramCounts, type NgramTables } from './ngram-match.js';
-import { addSyntaxCounts, countSyntaxMatches, syntaxProfile, syntaxScores, type SyntaxCounts, type SyntaxProfile } from './syntax-match.js';
+import { addNgramCounts, bleuFromCounts, countNgramTableMatches, NgramKeys, ngramPrecisions, ngramTables, type NgramCounts, type NgramTables } from './ngram-match.js';
+import { addSyntaxCounts, countSyntaxMatches, profileFolder, SubtreeKeys, syntaxScores, type SyntaxCounts, type SyntaxProfile } from './syntax-match.js';
 import { addWeightedNgramCounts, keywordWeights, referenceKeywords, weightNgramCounts, weightedNgramFromCounts, type WeightedNgramCounts } from './weighted-ngram-match.js';
 
 export type CodeBleuWeights = SemanticClosenessMetrics['weights'];
@@ -29,15 +29,34 @@ export interface CodeBleuCounts {
   keywordWeights: Record<string, number>;
 }
 
-/** Parses and profiles one TypeScript/JavaScript program. */
-export function profileCode(source: string, fileName?: string): CodeProfile {
-  const analysis = analyzeCode(source, fileName);
+/** The numbering of n-grams and subtrees that profiles compared with each other must share. */
+export interface ProfileKeys {
+  ngrams: NgramKeys;
+  subtrees: SubtreeKeys;
+}
+
+export function newProfileKeys(): ProfileKeys {
+  return { ngrams: new NgramKeys(), subtrees: new SubtreeKeys() };
+}
+
+/** The keys profileCode uses when none are given. */
+const SHARED_KEYS = newProfileKeys();
+
+/**
+ * Parses and profiles one TypeScript/JavaScript program. Profiles compared with each other
+ * must be built with the same `keys` (by default one numbering shared by the whole process,
+ * which grows with every distinct token and subtree it numbers; codeBleu and codeBleuCorpus
+ * use their own).
+ */
+export function profileCode(source: string, fileName?: string, keys: ProfileKeys = SHARED_KEYS): CodeProfile {
+  const folder = profileFolder(keys.subtrees);
+  const analysis = analyzeCodeFolded(source, fileName, folder.fold);
   const tokens = analysis.tokens;
   return {
     tokens,
-    ngrams: ngramTables(tokens.texts),
+    ngrams: ngramTables(tokens.texts, keys.ngrams),
     keywords: referenceKeywords(tokens),
-    syntax: syntaxProfile(analysis.tree),
+    syntax: folder.profile,
     dataflow: dataflowProfile(analysis.dataflow),
   };
 }
@@ -45,10 +64,9 @@ export function profileCode(source: string, fileName?: string): CodeProfile {
 /** The counts of every component for one (reference, candidate) pair. */
 export function countCodeBleu(reference: CodeProfile, candidate: CodeProfile): CodeBleuCounts {
   const ngram = countNgramTableMatches(reference.ngrams, candidate.ngrams, reference.tokens.texts.length, candidate.tokens.texts.length);
-  const empty = new Map<string, number>();
   return {
     ngram,
-    weighted: weightNgramCounts(ngram, reference.ngrams[0] ?? empty, candidate.ngrams[0] ?? empty, reference.keywords),
+    weighted: weightNgramCounts(ngram, reference.ngrams.unigrams, candidate.ngrams.unigrams, reference.keywords),
     syntax: countSyntaxMatches(reference.syntax, candidate.syntax),
     dataflow: countDataflowMatches(reference.dataflow, candidate.dataflow),
     keywordWeights: keywordWeights(reference.keywords),
@@ -97,7 +115,12 @@ export interface CodeBleuOptions {
 
 /** Sentence-level CodeBLEU of one candidate against one reference (TypeScript or JavaScript source). */
 export function codeBleu(reference: string, candidate: string, options: CodeBleuOptions = {}): SemanticClosenessMetrics {
-  const counts = countCodeBleu(profileCode(reference, options.referenceFileName), profileCode(candidate, options.candidateFileName));
+  const keys = newProfileKeys();
+  const referenceProfile = profileCode(reference, options.referenceFileName, keys);
+  // A candidate identical to its reference (same text, same script kind) has the same profile: analysed once.
+  const sameText = candidate === reference && (options.candidateFileName ?? 'code.ts') === (options.referenceFileName ?? 'code.ts');
+  const candidateProfile = sameText ? referenceProfile : profileCode(candidate, options.candidateFileName, keys);
+  const counts = countCodeBleu(referenceProfile, candidateProfile);
   return scoreCodeBleu(counts, options.weights);
 }
 
@@ -115,9 +138,10 @@ export interface CodeBleuPair {
 export function codeBleuCorpus(pairs: readonly CodeBleuPair[], options: Pick<CodeBleuOptions, 'weights'> = {}): { pairs: SemanticClosenessMetrics[]; corpus: SemanticClosenessMetrics } {
   if (pairs.length === 0) throw new RangeError('corpus CodeBLEU needs at least one pair');
   const profiles = new Map<string, CodeProfile>();
+  const keys = newProfileKeys();
   const profile = (text: string) => {
     let p = profiles.get(text);
-    if (!p) profiles.set(text, (p = profileCode(text)));
+    if (!p) profiles.set(text, (p = profileCode(text, undefined, keys)));
     return p;
   };
   const all = pairs.map((pair) => countCodeBleu(profile(pair.reference), profile(pair.candidate)));

@@ -22,11 +22,15 @@ export interface DataflowCounts {
 
 /** The profile of a data-flow graph. */
 export function dataflowProfile(graph: DataflowGraph): DataflowProfile {
-  return {
-    edges: countItems(graph.edges.map((e) => `${e.kind} ${e.target}<-${e.source}`)),
-    flows: countItems(graph.variables.map((v) => v.events)),
-    dependencies: new Set(graph.edges.filter((e) => e.kind === 'computedFrom').map((e) => `${e.target}<-${e.source}`)),
-  };
+  const edges = new Map<string, number>();
+  const dependencies = new Set<string>();
+  for (const e of graph.edges) {
+    const dependency = `${e.target}<-${e.source}`;
+    const key = `${e.kind} ${dependency}`;
+    edges.set(key, (edges.get(key) ?? 0) + 1);
+    if (e.kind === 'computedFrom') dependencies.add(dependency);
+  }
+  return { edges, flows: countItems(graph.variables.map((v) => v.events)), dependencies };
 }
 
 /** Counts the reference's edges found in the candidate (clipped), and the flow-pattern and dependency overlaps. */

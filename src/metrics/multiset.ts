@@ -8,7 +8,7 @@ export function countItems(items: Iterable<string>): Map<string, number> {
 }
 
 /** Sum over the reference's items of min(reference count, candidate count): BLEU's clipped count. */
-export function clippedOverlap(reference: ReadonlyMap<string, number>, candidate: ReadonlyMap<string, number>, weight?: (item: string) => number): number {
+export function clippedOverlap<K>(reference: ReadonlyMap<K, number>, candidate: ReadonlyMap<K, number>, weight?: (item: K) => number): number {
   let total = 0;
   for (const [item, count] of reference) {
     const other = candidate.get(item);
@@ -18,7 +18,7 @@ export function clippedOverlap(reference: ReadonlyMap<string, number>, candidate
 }
 
 /** Sum of all counts, optionally weighted per item. */
-export function totalCount(counts: ReadonlyMap<string, number>, weight?: (item: string) => number): number {
+export function totalCount<K>(counts: ReadonlyMap<K, number>, weight?: (item: K) => number): number {
   let total = 0;
   for (const [item, count] of counts) total += count * (weight ? weight(item) : 1);
   return total;

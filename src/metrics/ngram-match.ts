@@ -15,35 +15,88 @@ export interface NgramCounts {
   referenceLength: number;
 }
 
-/** Per order (index 0 = unigrams): each n-gram's count, keyed by its tokens joined with NUL (which no token contains). */
-export type NgramTables = Map<string, number>[];
+/**
+ * The n-gram counts of one token list: unigrams by token text (in order of first
+ * occurrence), longer n-grams by their key from an NgramKeys (comparable only with tables
+ * built with the same keys).
+ */
+export interface NgramTables {
+  unigrams: Map<string, number>;
+  /** Orders 2 to MAX_ORDER (index 0 = bigrams). */
+  longer: Map<number, number>[];
+}
+
+/** Token numbers below this pack into n-gram keys (13 bits each). */
+const PACK = 8192;
+/** Prefix keys below this pack exactly: PREFIX_LIMIT x PACK is 2^52, below 2^53. */
+const PREFIX_LIMIT = 2 ** 39;
+
+/**
+ * Numbers tokens, and keys n-grams by their tokens' numbers: the key of an n-gram is
+ * key(first n - 1 tokens) x 8192 + number(last token) while that is exact and unambiguous
+ * (last token's number below 8192, prefix key non-negative and below 2^39), otherwise a
+ * negative number from a table of (prefix key, token) pairs. Equal
+ * n-grams of one order get equal keys, different ones different keys, across every table
+ * built with the same NgramKeys.
+ */
+export class NgramKeys {
+  private readonly tokens = new Map<string, number>();
+  private readonly wide = new Map<string, number>();
+
+  token(text: string): number {
+    let id = this.tokens.get(text);
+    if (id === undefined) this.tokens.set(text, (id = this.tokens.size));
+    return id;
+  }
+
+  extend(prefix: number, token: number): number {
+    if (prefix >= 0 && prefix < PREFIX_LIMIT && token < PACK) return prefix * PACK + token;
+    const key = `${prefix},${token}`;
+    let id = this.wide.get(key);
+    if (id === undefined) this.wide.set(key, (id = -(this.wide.size + 1)));
+    return id;
+  }
+}
 
 /** The n-gram counts of a token list, orders 1 to MAX_ORDER. */
-export function ngramTables(tokens: readonly string[]): NgramTables {
-  const tables: NgramTables = [];
-  let keys: string[] = [...tokens];
-  for (let order = 1; order <= MAX_ORDER; order++) {
-    const table = new Map<string, number>();
-    for (const key of keys) table.set(key, (table.get(key) ?? 0) + 1);
-    tables.push(table);
-    // The (n+1)-gram at i is the n-gram at i followed by token i + n.
-    const next: string[] = [];
-    for (let i = 0; i + order < tokens.length; i++) next.push(`${keys[i]}\u0000${tokens[i + order]}`);
-    keys = next;
+export function ngramTables(tokens: readonly string[], keys: NgramKeys = new NgramKeys()): NgramTables {
+  const unigrams = new Map<string, number>();
+  const n = tokens.length;
+  // gramKeys[i]: the key of the current order's n-gram starting at token i.
+  const gramKeys = new Array<number>(n);
+  const tokenIds = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const text = tokens[i]!; // safe: i < n
+    unigrams.set(text, (unigrams.get(text) ?? 0) + 1);
+    gramKeys[i] = tokenIds[i] = keys.token(text);
   }
-  return tables;
+  const longer: Map<number, number>[] = [];
+  for (let order = 2; order <= MAX_ORDER; order++) {
+    const table = new Map<number, number>();
+    // The n-gram at i is the (n-1)-gram at i followed by token i + n - 1.
+    for (let i = 0; i + order <= n; i++) {
+      const key = keys.extend(gramKeys[i]!, tokenIds[i + order - 1]!); // safe: i + order - 1 < n
+      gramKeys[i] = key;
+      table.set(key, (table.get(key) ?? 0) + 1);
+    }
+    longer.push(table);
+  }
+  return { unigrams, longer };
 }
 
 /** Counts BLEU's clipped n-gram matches of a candidate token list against a reference. */
 export function countNgramMatches(reference: readonly string[], candidate: readonly string[]): NgramCounts {
-  return countNgramTableMatches(ngramTables(reference), ngramTables(candidate), reference.length, candidate.length);
+  const keys = new NgramKeys();
+  return countNgramTableMatches(ngramTables(reference, keys), ngramTables(candidate, keys), reference.length, candidate.length);
 }
+
+const EMPTY: ReadonlyMap<number, number> = new Map();
 
 /** countNgramMatches over precomputed tables (a text's tables serve every pair it is in). */
 export function countNgramTableMatches(reference: NgramTables, candidate: NgramTables, referenceLength: number, candidateLength: number): NgramCounts {
   const counts: NgramCounts = { matches: [], candidateTotals: [], referenceTotals: [], candidateLength, referenceLength };
   for (let order = 1; order <= MAX_ORDER; order++) {
-    counts.matches.push(clippedOverlap(reference[order - 1] ?? new Map<string, number>(), candidate[order - 1] ?? new Map<string, number>()));
+    counts.matches.push(order === 1 ? clippedOverlap(reference.unigrams, candidate.unigrams) : clippedOverlap(reference.longer[order - 2] ?? EMPTY, candidate.longer[order - 2] ?? EMPTY));
     // A list of L tokens has L - n + 1 n-grams.
     counts.candidateTotals.push(Math.max(0, candidateLength - order + 1));
     counts.referenceTotals.push(Math.max(0, referenceLength - order + 1));

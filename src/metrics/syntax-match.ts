@@ -1,14 +1,17 @@
 import type { SyntaxNode } from '../ast/code-analysis.js';
-import { clippedOverlap, minMaxSums, ratio, totalCount } from './multiset.js';
+import { clippedOverlap, ratio, totalCount } from './multiset.js';
 
 /** What the syntax components compare about one tree. */
 export interface SyntaxProfile {
-  /** Every subtree rooted at an inner node (leaves are not subtrees of their own), as a signature. */
-  subtrees: Map<string, number>;
-  /** Node kinds, leaves included. */
-  kinds: Map<string, number>;
-  /** Nodes per depth (the root is depth 1). */
-  depths: Map<string, number>;
+  /**
+   * Every subtree rooted at an inner node (leaves are not subtrees of their own), as a
+   * signature: a string, or a number given by a SubtreeKeys shared by the profiles compared.
+   */
+  subtrees: Map<string | number, number>;
+  /** Node kinds, leaves included: count per SyntaxKind number (holes are 0). */
+  kinds: number[];
+  /** Nodes per depth (the root is depth 1): count per depth (holes are 0). */
+  depths: number[];
 }
 
 /** Pooled counts of the syntax components. */
@@ -20,17 +23,57 @@ export interface SyntaxCounts {
   depthOverlap: { min: number; max: number };
 }
 
+interface TrieNode {
+  id: number;
+  next: Map<number, TrieNode> | undefined;
+}
+
+/**
+ * Numbers subtree signatures: equal numbers for equal subtrees (same kind, same children's
+ * signatures), across every profile built with the same SubtreeKeys. A trie over
+ * (kind, child codes...), where a leaf child's code is its kind and an inner child's is
+ * -(its number + 1), so no signature string is ever built.
+ */
+export class SubtreeKeys {
+  private readonly roots = new Map<number, TrieNode>();
+  private count = 0;
+
+  /** The number of the subtree with this kind and these child codes. */
+  key(kind: number, codes: readonly number[]): number {
+    let node = this.step(this.roots, kind);
+    for (let i = 0; i < codes.length; i++) node = this.step((node.next ??= new Map()), codes[i]!); // safe: i < length
+    return node.id;
+  }
+
+  private step(map: Map<number, TrieNode>, code: number): TrieNode {
+    let node = map.get(code);
+    if (!node) map.set(code, (node = { id: this.count++, next: undefined }));
+    return node;
+  }
+}
+
+const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+const bumpAt = (counts: number[], index: number) => {
+  counts[index] = (counts[index] ?? 0) + 1;
+};
+
 /**
  * The profile of a tree. A subtree's signature is its kind and its children's signatures,
  * `kind(child child ...)`, leaves by kind alone: the s-expression of the paper, text ignored.
+ * With `keys`, signatures are numbers (comparable with every profile built with the same keys).
  */
-export function syntaxProfile(tree: SyntaxNode): SyntaxProfile {
-  const profile: SyntaxProfile = { subtrees: new Map(), kinds: new Map(), depths: new Map() };
-  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+export function syntaxProfile(tree: SyntaxNode, keys?: SubtreeKeys): SyntaxProfile {
+  if (keys) {
+    const fold = profileFolder(keys);
+    const walk = (node: SyntaxNode, depth: number): number => fold.fold(node.kind, depth, node.children.map((c) => walk(c, depth + 1)));
+    walk(tree, 1);
+    return fold.profile;
+  }
+  const profile: SyntaxProfile = { subtrees: new Map(), kinds: [], depths: [] };
   const signature = (node: SyntaxNode, depth: number): string => {
     const kind = String(node.kind);
-    bump(profile.kinds, kind);
-    bump(profile.depths, String(depth));
+    bumpAt(profile.kinds, node.kind);
+    bumpAt(profile.depths, depth);
     if (node.children.length === 0) return kind;
     let sig = `${kind}(`;
     for (let i = 0; i < node.children.length; i++) sig += (i === 0 ? '' : ' ') + signature(node.children[i]!, depth + 1); // safe: i < length
@@ -42,14 +85,45 @@ export function syntaxProfile(tree: SyntaxNode): SyntaxProfile {
   return profile;
 }
 
+/**
+ * A profile filled bottom-up by `fold(kind, depth, childCodes)`, which returns the node's
+ * code (a leaf's kind, or -(subtree number + 1)): the callback of extractCodeTokensFolding.
+ */
+export function profileFolder(keys: SubtreeKeys): { profile: SyntaxProfile; fold: (kind: number, depth: number, codes: readonly number[]) => number } {
+  const profile: SyntaxProfile = { subtrees: new Map(), kinds: [], depths: [] };
+  const fold = (kind: number, depth: number, codes: readonly number[]): number => {
+    bumpAt(profile.kinds, kind);
+    bumpAt(profile.depths, depth);
+    if (codes.length === 0) return kind;
+    const id = keys.key(kind, codes);
+    bump(profile.subtrees, id);
+    return -(id + 1);
+  };
+  return { profile, fold };
+}
+
+/** Sums of min and max counts over the union of indices of two dense count arrays. */
+function minMaxArraySums(a: readonly number[], b: readonly number[]): { min: number; max: number } {
+  let min = 0;
+  let max = 0;
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    min += Math.min(x, y);
+    max += Math.max(x, y);
+  }
+  return { min, max };
+}
+
 /** Counts the reference's subtrees found in the candidate (clipped, as the paper's Count_clip), and the kind and depth overlaps. */
 export function countSyntaxMatches(reference: SyntaxProfile, candidate: SyntaxProfile): SyntaxCounts {
   return {
     matchedSubtrees: clippedOverlap(reference.subtrees, candidate.subtrees),
     referenceSubtrees: totalCount(reference.subtrees),
     candidateSubtrees: totalCount(candidate.subtrees),
-    kindOverlap: minMaxSums(reference.kinds, candidate.kinds),
-    depthOverlap: minMaxSums(reference.depths, candidate.depths),
+    kindOverlap: minMaxArraySums(reference.kinds, candidate.kinds),
+    depthOverlap: minMaxArraySums(reference.depths, candidate.depths),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CodeTokens } from '../ast/code-analysis.js';
-import { brevityPenalty, countNgramTableMatches, geometricMean, ngramTables, type NgramCounts } from './ngram-match.js';
+import { brevityPenalty, countNgramTableMatches, geometricMean, NgramKeys, ngramTables, type NgramCounts } from './ngram-match.js';
 import { clippedOverlap, ratio, totalCount } from './multiset.js';
 
 /** Weight of a language keyword and of any other token in the weighted n-gram match. */
@@ -25,10 +25,11 @@ export interface WeightedNgramCounts {
  * otherwise, longer n-grams unweighted.
  */
 export function countWeightedNgramMatches(reference: CodeTokens, candidate: readonly string[]): WeightedNgramCounts {
-  const refTables = ngramTables(reference.texts);
-  const candTables = ngramTables(candidate);
+  const keys = new NgramKeys();
+  const refTables = ngramTables(reference.texts, keys);
+  const candTables = ngramTables(candidate, keys);
   const plain = countNgramTableMatches(refTables, candTables, reference.texts.length, candidate.length);
-  return weightNgramCounts(plain, refTables[0] ?? new Map<string, number>(), candTables[0] ?? new Map<string, number>(), referenceKeywords(reference));
+  return weightNgramCounts(plain, refTables.unigrams, candTables.unigrams, referenceKeywords(reference));
 }
 
 /**
