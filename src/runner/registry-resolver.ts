@@ -32,8 +32,8 @@ export function createRegistryMetricsSink(registryDir: string): MetricsSink {
   return {
     async record(toolId, run) {
       // Only tools that exist get a metrics entry: a typo in a tool name must not create one.
-      const exists = await readEntry(registryDir, toolId).then(() => true, () => false);
-      if (exists) await recordRun(registryDir, toolId, run);
+      // The runner says whether it resolved the tool, so metadata.json is not read twice.
+      if (run.resolved) await recordRun(registryDir, toolId, run);
     },
   };
 }

@@ -106,7 +106,9 @@ export class ToolRunner {
       return outcome;
     } finally {
       const durationMs = outcome?.durationMs ?? performance.now() - started;
-      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock() });
+      // A tool that exists but failed its integrity check still gets its failed run counted.
+      const known = tool !== null || outcome?.error?.error.type === 'IntegrityError';
+      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known });
     }
   }
 

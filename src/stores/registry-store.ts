@@ -74,6 +74,8 @@ export interface RunOutcomeRecord {
   ok: boolean;
   durationMs: number;
   at: Date;
+  /** Whether the tool exists in the registry (found, whether or not it passed its integrity check); metrics are kept only for tools that exist. */
+  resolved?: boolean;
 }
 
 /** Folds one run into a tool's metrics; the average is a true running mean over every run. */
