@@ -16,14 +16,21 @@ export interface Finding {
   column: number;
   end_line: number;
   end_column: number;
-  /** The source line the finding starts on, trimmed (at most 200 characters). */
+  /**
+   * The source line the finding starts on, trimmed; on a line longer than 200 characters, a
+   * window of it (at most 200 characters, `…` where cut) that begins shortly before the finding.
+   */
   excerpt: string;
+  /** The flagged text itself (line/column to end_line/end_column); empty for a point or text over 1,000 characters. */
+  snippet: string;
 }
 
 /** What a scan returns: the findings in file, line, column order, and what was looked at. */
 export interface ScanResult {
   findings: Finding[];
   files_scanned: number;
+  /** Files and folders that could not be checked (each has a `skipped-file` finding). */
+  files_skipped: number;
   error_count: number;
   warning_count: number;
   /** Every rule that could report, for SARIF's tool.driver.rules. */

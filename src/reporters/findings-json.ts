@@ -17,6 +17,7 @@ export function formatFindingsJson(report: FindingsReport, options: FindingsRepo
   return JSON.stringify({
     ok: options.passed,
     files_scanned: report.files_scanned,
+    files_skipped: report.files_skipped,
     error_count: report.error_count,
     warning_count: report.warning_count,
     ...(options.maxWarnings !== undefined ? { max_warnings: options.maxWarnings } : {}),

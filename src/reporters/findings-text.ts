@@ -37,11 +37,12 @@ export function formatFindingsText(report: FindingsReport, options: FindingsText
       return `${(locations[i] ?? '').padEnd(width)}  ${severity}  ${p.dim(f.rule.padEnd(rulesWidth))}  ${f.message}`;
     }).join('\n'));
   }
-  const files = plural(report.files_scanned, 'file');
+  // A skipped file always has a finding, so only the summary with findings names them.
+  const files = `${plural(report.files_scanned, 'file')} scanned${report.files_skipped > 0 ? `, ${report.files_skipped} skipped` : ''}`;
   let summary: string;
-  if (report.findings.length === 0) summary = `${p.green('✓')} ${files} scanned, no findings`;
+  if (report.findings.length === 0) summary = `${p.green('✓')} ${files}, no findings`;
   else {
-    const counts = `${plural(report.error_count, 'error')}, ${plural(report.warning_count, 'warning')} in ${plural(groups.size, 'file')} (${files} scanned)`;
+    const counts = `${plural(report.error_count, 'error')}, ${plural(report.warning_count, 'warning')} in ${plural(groups.size, 'file')} (${files})`;
     const over = options.maxWarnings !== undefined && report.warning_count > options.maxWarnings ? `; more warnings than --max-warnings ${options.maxWarnings}` : '';
     summary = options.passed ? `${p.yellow('!')} ${counts}` : `${p.red('✗')} ${counts}${over}`;
   }

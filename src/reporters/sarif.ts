@@ -50,7 +50,8 @@ export function formatSarif(report: FindingsReport, options: SarifOptions): stri
               startColumn: f.column,
               endLine: f.end_line,
               endColumn: f.end_column,
-              ...(f.excerpt ? { snippet: { text: f.excerpt } } : {}),
+              // SARIF 3.30.13: a region's snippet is the text of that region, so the flagged text, not the line.
+              ...(f.snippet ? { snippet: { text: f.snippet } } : {}),
             },
           },
         }],

@@ -1,7 +1,7 @@
 import { ts } from '../ast/syntax.js';
 
-/** Names under which the global object is reachable: `globalThis.eval` is `eval`. */
-const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'global', 'self']);
+/** Names under which the global object is reachable: `globalThis.eval` is `eval`, and so is `globalThis.globalThis.eval`. */
+export const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'window', 'global', 'self']);
 
 /** Strips what does not change which function is called: parentheses, `!`, `as`, `satisfies`, `(0, f)`. */
 export function unwrapExpression(node: ts.Expression): ts.Expression {
@@ -15,7 +15,7 @@ export function unwrapExpression(node: ts.Expression): ts.Expression {
 }
 
 /** The name a member access uses: `x.run` and `x["run"]` / ``x[`run`]`` both give `run`. */
-function memberName(node: ts.Expression): string | null {
+export function memberName(node: ts.Expression): string | null {
   if (ts.isPropertyAccessExpression(node)) return ts.isIdentifier(node.name) ? node.name.text : null;
   if (ts.isElementAccessExpression(node)) {
     const arg = node.argumentExpression;
@@ -49,8 +49,38 @@ export function expressionPath(node: ts.Expression): string[] {
     path.unshift('?');
     break;
   }
-  if (path.length > 1 && GLOBAL_OBJECTS.has(path[0] ?? '')) path.shift();
+  while (path.length > 1 && GLOBAL_OBJECTS.has(path[0] ?? '')) path.shift();
   return path;
+}
+
+/** The callee with `f.bind(x)(...)` seen as `f` (the expression whose path calleePath gives, before `.call` / `.apply`). */
+function effectiveCallee(node: ts.CallExpression | ts.NewExpression): ts.Expression {
+  let callee = unwrapExpression(node.expression);
+  if (ts.isCallExpression(callee)) {
+    const inner = unwrapExpression(callee.expression);
+    if (isMemberAccess(inner) && memberName(inner) === 'bind') callee = unwrapExpression(inner.expression);
+  }
+  return callee;
+}
+
+/**
+ * Where to report a call: the called name (`eval` in `globalThis.eval(s)` and `(0, eval)(s)`,
+ * `run` in `x.run()`, `f` in `f.call()`), as ESLint's no-eval does; for `new`, from `new` to
+ * the name, as no-new-func does.
+ */
+export function calleeNameSpan(node: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile): { start: number; end: number } {
+  let target = effectiveCallee(node);
+  if (isMemberAccess(target) && (memberName(target) === 'call' || memberName(target) === 'apply')) target = unwrapExpression(target.expression);
+  const nameNode = ts.isPropertyAccessExpression(target) ? target.name : ts.isElementAccessExpression(target) ? target.argumentExpression : target;
+  const end = nameNode.getEnd();
+  return { start: ts.isNewExpression(node) ? node.getStart(sourceFile) : nameNode.getStart(sourceFile), end };
+}
+
+/** The identifier a call invokes directly (`eval(s)`, `(0, eval)(s)`, `eval.call(...)`), or null for a member call. */
+export function calleeIdentifier(node: ts.CallExpression | ts.NewExpression): ts.Identifier | null {
+  let target = effectiveCallee(node);
+  if (isMemberAccess(target) && (memberName(target) === 'call' || memberName(target) === 'apply')) target = unwrapExpression(target.expression);
+  return ts.isIdentifier(target) ? target : null;
 }
 
 /**
@@ -59,13 +89,8 @@ export function expressionPath(node: ts.Expression): string[] {
  */
 export function calleePath(node: ts.CallExpression | ts.NewExpression): string[] | null {
   if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) return null;
-  let callee = unwrapExpression(node.expression);
   // f.bind(x)(...) calls f
-  if (ts.isCallExpression(callee)) {
-    const inner = unwrapExpression(callee.expression);
-    if (memberName(inner) === 'bind' && (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner))) callee = unwrapExpression(inner.expression);
-  }
-  let path = expressionPath(callee);
+  let path = expressionPath(effectiveCallee(node));
   const last = path[path.length - 1];
   if (path.length > 1 && (last === 'call' || last === 'apply')) path = path.slice(0, -1);
   return path;
@@ -90,7 +115,7 @@ export function formatPath(path: readonly string[]): string {
   return path.map((s, i) => (s === '?' ? (i === 0 ? '(…)' : '[…]') : i === 0 ? s : `.${s}`)).join('');
 }
 
-function isMemberAccess(node: ts.Expression): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
+export function isMemberAccess(node: ts.Expression): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
   return ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node);
 }
 
@@ -99,11 +124,7 @@ function isMemberAccess(node: ts.Expression): node is ts.PropertyAccessExpressio
  * (most calls in a file match no pattern, and allocating a path for each costs ~10% of a scan).
  */
 export function calleeName(node: ts.CallExpression | ts.NewExpression): string | null {
-  let callee = unwrapExpression(node.expression);
-  if (ts.isCallExpression(callee)) {
-    const inner = unwrapExpression(callee.expression);
-    if (isMemberAccess(inner) && memberName(inner) === 'bind') callee = unwrapExpression(inner.expression);
-  }
+  const callee = effectiveCallee(node);
   if (ts.isIdentifier(callee)) return callee.text;
   if (!isMemberAccess(callee)) return null;
   const name = memberName(callee);

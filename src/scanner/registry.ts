@@ -30,4 +30,5 @@ export const ENGINE_RULES = {
   'invalid-suppression': 'A `toolsmith-disable-next-line` comment without a rule name or a `-- reason`; it suppresses nothing.',
   'unused-suppression': 'A `toolsmith-disable-next-line` comment that suppressed no finding.',
   'internal-error': 'A rule failed on this file (a bug in toolsmith); the file was not fully checked.',
+  'skipped-file': 'A file or folder that could not be checked (unreadable, not a regular file, a name that is not UTF-8, nesting too deep); nothing in it passed unchecked silently.',
 } as const;

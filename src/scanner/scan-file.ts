@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { parseSource } from '../ast/parse-source.js';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { parseSource, type ParsedSource } from '../ast/parse-source.js';
 import { ts } from '../ast/syntax.js';
+import { describeFileType, describeFsError } from './collect-files.js';
 import { applySuppressions, parseSuppressions } from './suppressions.js';
 import type { ActiveRule, Finding, NodeVisitor, ReportDescriptor, RuleContext, Severity } from './types.js';
 
@@ -41,13 +42,29 @@ export function createLineLocator(text: string): (pos: number) => { line: number
 
 type LineLocator = ReturnType<typeof createLineLocator>;
 
-/** Builds a finding at a span, with 1-based line/column and the line's text as excerpt. */
+/** Excerpts longer than this are cut to a window around the finding (minified code has lines of megabytes). */
+const EXCERPT_MAX = 200;
+/** Flagged text longer than this is not copied into the finding's snippet. */
+export const SNIPPET_MAX = 1000;
+
+/** The line holding `start`, trimmed; on a long line, a window of it that begins shortly before `start`. */
+function excerptAt(text: string, lineStart: number, start: number): string {
+  const nl = text.indexOf('\n', start);
+  const lineEnd = nl === -1 ? text.length : nl;
+  const line = text.slice(lineStart, lineEnd).trim();
+  if (line.length <= EXCERPT_MAX) return line;
+  const from = Math.max(lineStart, start - 60);
+  const to = Math.min(lineEnd, from + EXCERPT_MAX);
+  return `${from > lineStart ? '…' : ''}${text.slice(from, to).trim()}${to < lineEnd ? '…' : ''}`;
+}
+
+/** Builds a finding at a span, with 1-based line/column, the line (or a window of it) as excerpt, and the flagged text as snippet. */
 export function createFinding(text: string, locate: LineLocator, file: string, rule: string, kind: string, severity: Severity, message: string, start: number, end: number): Finding {
   const s = locate(start);
-  const lineEnd = text.indexOf('\n', start);
-  const excerpt = text.slice(s.lineStart, lineEnd === -1 ? text.length : lineEnd).trim().slice(0, 200);
+  const excerpt = excerptAt(text, s.lineStart, start);
   const e = locate(Math.max(start, end));
-  return { rule, kind, severity, message, file, line: s.line, column: s.column, end_line: e.line, end_column: e.column, excerpt };
+  const snippet = end - start <= SNIPPET_MAX ? text.slice(start, Math.max(start, end)) : '';
+  return { rule, kind, severity, message, file, line: s.line, column: s.column, end_line: e.line, end_column: e.column, excerpt, snippet };
 }
 
 /** True when the text looks binary (a NUL in its first 8 K characters, as git decides). */
@@ -57,17 +74,61 @@ function isBinary(text: string): boolean {
 }
 
 function engineFinding(file: string, rule: string, message: string, line = 1, column = 1, excerpt = ''): Finding {
-  return { rule, kind: rule, severity: 'error', message, file, line, column, end_line: line, end_column: column, excerpt };
+  return { rule, kind: rule, severity: 'error', message, file, line, column, end_line: line, end_column: column, excerpt, snippet: '' };
+}
+
+/** A `skipped-file` finding: the path could not be checked, and a file nobody checked must not pass silently. */
+export function skippedFinding(file: string, why: string): Finding {
+  return engineFinding(file, 'skipped-file', why);
+}
+
+/** V8's stack overflow: code nested deeper than a recursive parser or walker can follow. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+// O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer (it changes
+// nothing for regular files); fstat on the open descriptor then tells what was opened, so a
+// file swapped for a FIFO between listing and reading is never read either.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** The file's text, or why it was not read (permission, not a regular file, too large). */
+function readSource(absolutePath: string): { text: string } | { skipped: string } {
+  let fd: number;
+  try {
+    fd = openSync(absolutePath, OPEN_FLAGS);
+  } catch (error) {
+    return { skipped: `could not be read: ${describeFsError(error)}; not checked` };
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { skipped: `${describeFileType(info)}, not a regular file; not read` };
+    return { text: readFileSync(fd, 'utf8') };
+  } catch (error) {
+    return { skipped: `could not be read: ${describeFsError(error)}; not checked` };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
  * Scans one file: read once, parse once, one walk dispatching each node to every rule's
- * visitor for its kind. A file that cannot be read as source becomes a finding, never a crash.
+ * visitor for its kind. A file that cannot be read or parsed becomes a finding, never a crash.
  */
 export function scanFile(absolutePath: string, file: string, rules: readonly ActiveRule[], services: FileServices): Finding[] {
-  const text = readFileSync(absolutePath, 'utf8');
+  const read = readSource(absolutePath);
+  if ('skipped' in read) return [skippedFinding(file, read.skipped)];
+  // A byte-order mark is not part of the code: columns on line 1 count from after it (as ESLint's do).
+  const text = read.text.charCodeAt(0) === 0xfeff ? read.text.slice(1) : read.text;
   if (isBinary(text)) return [engineFinding(file, 'parse-error', 'binary file (it contains NUL bytes); not parsed')];
-  const { sourceFile, syntaxErrors } = parseSource(file, text);
+  let parsed: ParsedSource;
+  try {
+    parsed = parseSource(file, text);
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    return [skippedFinding(file, 'nested too deeply for the parser (it ran out of stack); not checked')];
+  }
+  const { sourceFile, syntaxErrors } = parsed;
   const locate = createLineLocator(text);
   const firstError = syntaxErrors[0];
   if (firstError) {
@@ -75,17 +136,23 @@ export function scanFile(absolutePath: string, file: string, rules: readonly Act
   }
   const findings: Finding[] = [];
   try {
-    walkWithRules(sourceFile, locate, file, rules, services, findings);
+    walkWithRules(text, sourceFile, locate, file, rules, services, findings);
   } catch (error) {
-    // A rule threw on this tree: a bug, but the scan of every other file goes on.
-    const message = error instanceof Error ? error.message : String(error);
-    findings.push(engineFinding(file, 'internal-error', `a rule failed on this file (a bug in toolsmith, please report it): ${message}`));
+    if (isStackOverflow(error)) findings.push(skippedFinding(file, 'nested too deeply to check (the rules ran out of stack); not fully checked'));
+    else {
+      // A rule threw on this tree: a bug, but the scan of every other file goes on.
+      const message = error instanceof Error ? error.message : String(error);
+      findings.push(engineFinding(file, 'internal-error', `a rule failed on this file (a bug in toolsmith, please report it): ${message}`));
+    }
   }
   const { kept, problems } = applySuppressions(file, findings, parseSuppressions(text));
   return [...kept, ...problems];
 }
 
-function walkWithRules(sourceFile: ts.SourceFile, locate: LineLocator, file: string, rules: readonly ActiveRule[], services: FileServices, findings: Finding[]): void {
+/** Nesting depth up to which the walk recurses; see walkWithRules. */
+const RECURSION_DEPTH = 400;
+
+function walkWithRules(text: string, sourceFile: ts.SourceFile, locate: LineLocator, file: string, rules: readonly ActiveRule[], services: FileServices, findings: Finding[]): void {
   const enter: Array<NodeVisitor[] | undefined> = [];
   const exit: Array<NodeVisitor[] | undefined> = [];
   const ancestors: ts.Node[] = [];
@@ -109,7 +176,7 @@ function walkWithRules(sourceFile: ts.SourceFile, locate: LineLocator, file: str
       report: (d: ReportDescriptor) => {
         const template = rule.message ?? rule.module.messages[d.messageId] ?? d.messageId;
         const [start, end] = 'kind' in d.target ? [d.target.getStart(sourceFile), d.target.getEnd()] : [d.target.start, d.target.end];
-        findings.push(createFinding(sourceFile.text, locate, file, rule.id, rule.module.kind, rule.severity, format(template, d.data), start, end));
+        findings.push(createFinding(text, locate, file, rule.id, rule.module.kind, rule.severity, format(template, d.data), start, end));
       },
     };
     const visitors = rule.module.create(context);
@@ -117,22 +184,55 @@ function walkWithRules(sourceFile: ts.SourceFile, locate: LineLocator, file: str
     add(exit, visitors.exit);
     if (visitors.end) ends.push(visitors.end);
   }
+  const hasExit = exit.length > 0;
+  // Below RECURSION_DEPTH the walk recurses (fastest); deeper subtrees (a chain of thousands of
+  // `+`, which the parser builds in a loop) continue from an explicit stack, with the same
+  // order of visits and the same ancestors, so no tree the parser accepted overflows the walk.
+  const children: ts.Node[] = [];
+  const collect = (child: ts.Node): undefined => {
+    children.push(child);
+    return undefined;
+  };
+  const walkDeep = (root: ts.Node) => {
+    const stack: Array<ts.Node | null> = []; // null: leave the node on top of `ancestors`
+    const pushChildren = (node: ts.Node) => {
+      children.length = 0;
+      ts.forEachChild(node, collect);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] ?? null);
+    };
+    pushChildren(root);
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      if (node === null) {
+        const left = ancestors.pop();
+        const x = hasExit && left ? exit[left.kind] : undefined;
+        if (x && left) for (const fn of x) fn(left);
+        continue;
+      }
+      const e = enter[node.kind];
+      if (e) for (const fn of e) fn(node);
+      ancestors.push(node);
+      stack.push(null);
+      pushChildren(node);
+    }
+  };
   const visit = (node: ts.Node): undefined => {
     const e = enter[node.kind];
     if (e) for (const fn of e) fn(node);
     ancestors.push(node);
-    ts.forEachChild(node, visit);
+    if (ancestors.length < RECURSION_DEPTH) ts.forEachChild(node, visit);
+    else walkDeep(node);
     ancestors.pop();
     return undefined;
   };
   // Exit visitors are rare: the walker that looks them up runs only when some rule has one.
-  if (exit.length === 0) visit(sourceFile);
+  if (!hasExit) visit(sourceFile);
   else {
     const walk = (node: ts.Node): undefined => {
       const e = enter[node.kind];
       if (e) for (const fn of e) fn(node);
       ancestors.push(node);
-      ts.forEachChild(node, walk);
+      if (ancestors.length < RECURSION_DEPTH) ts.forEachChild(node, walk);
+      else walkDeep(node);
       ancestors.pop();
       const x = exit[node.kind];
       if (x) for (const fn of x) fn(node);

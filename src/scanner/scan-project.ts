@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectFiles, type SourceFileRef } from './collect-files.js';
 import { ENGINE_RULES } from './registry.js';
-import { scanFile, type FileServices } from './scan-file.js';
+import { scanFile, skippedFinding, type FileServices } from './scan-file.js';
 import type { ActiveRule, Finding, ScanResult } from './types.js';
 
 export interface ScanOptions {
@@ -95,26 +95,35 @@ export function scanFileList(root: string, files: readonly SourceFileRef[], rule
   // Files with the same set of applicable rules share one array (most files in a repo do).
   const ruleSets = new Map<string, ActiveRule[]>();
   const findings: Finding[] = [];
+  let skipped = 0;
   for (const f of files) {
+    if (f.skipped !== undefined) {
+      skipped++;
+      findings.push(skippedFinding(f.relative, f.skipped));
+      continue;
+    }
     const active = rules.filter((r) => r.appliesTo(f.relative));
     const key = active.map((r) => r.id).join('\n');
     let set = ruleSets.get(key);
     if (!set) ruleSets.set(key, (set = active));
     for (const r of set) applied.add(r);
-    findings.push(...scanFile(f.absolute, f.relative, set, services));
+    const found = scanFile(f.absolute, f.relative, set, services);
+    if (found.some((x) => x.rule === 'skipped-file')) skipped++;
+    findings.push(...found);
   }
   for (const rule of applied) {
     for (const report of rule.module.finish?.(services.sharedOf(rule), rule.options) ?? []) {
       const template = rule.module.messages[report.messageId] ?? report.messageId;
       const message = template.replace(/\{(\w+)\}/g, (whole, key: string) => String(report.data?.[key] ?? whole));
-      findings.push({ rule: rule.id, kind: rule.module.kind, severity: rule.severity, message, file: configFile, line: 1, column: 1, end_line: 1, end_column: 1, excerpt: '' });
+      findings.push({ rule: rule.id, kind: rule.module.kind, severity: rule.severity, message, file: configFile, line: 1, column: 1, end_line: 1, end_column: 1, excerpt: '', snippet: '' });
     }
   }
   findings.sort(compareFindings);
   const errorCount = findings.filter((f) => f.severity === 'error').length;
   return {
     findings,
-    files_scanned: files.length,
+    files_scanned: files.length - skipped,
+    files_skipped: skipped,
     error_count: errorCount,
     warning_count: findings.length - errorCount,
     rules: [

@@ -44,7 +44,7 @@ export function applySuppressions(file: string, findings: Finding[], suppression
   if (suppressions.length === 0) return { kept: findings, problems: [] };
   const problems: Finding[] = [];
   const at = (s: Suppression, rule: string, severity: Finding['severity'], message: string): Finding => ({
-    rule, kind: rule, severity, message, file, line: s.line, column: s.column, end_line: s.line, end_column: s.column + MARKER.length, excerpt: s.text.slice(0, 200),
+    rule, kind: rule, severity, message, file, line: s.line, column: s.column, end_line: s.line, end_column: s.column + MARKER.length, excerpt: s.text.slice(0, 200), snippet: MARKER,
   });
   const valid = suppressions.filter((s) => {
     if (s.rules.length > 0 && s.reason.length > 0) return true;

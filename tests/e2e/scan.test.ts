@@ -1,8 +1,18 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT, createWorkspace, toolsmith, writeSpec, WORD_COUNT_SPEC } from '../helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, createWorkspace, toolsmith, writeSpec, WORD_COUNT_SPEC } from '../helpers.js';
+
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created) {
+    // Permissions a test took away are given back first, so a non-root user can remove the tree.
+    spawnSync('chmod', ['-R', 'u+rwX', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 interface JsonScan {
   ok: boolean;
@@ -15,6 +25,7 @@ interface JsonScan {
 /** A temporary folder with the given files and a toolsmith.config.json. */
 function project(files: Record<string, string | Buffer>, config: object = { scan: { rules: [] } }): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-scan-e2e-'));
+  created.push(dir);
   writeFileSync(path.join(dir, 'toolsmith.config.json'), JSON.stringify(config, null, 2));
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -26,6 +37,7 @@ function project(files: Record<string, string | Buffer>, config: object = { scan
 /** A copy of the project's own src/ and toolsmith.config.json, to plant violations in. */
 function copyOfProject(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-scan-self-'));
+  created.push(dir);
   cpSync(path.join(ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
   cpSync(path.join(ROOT, 'toolsmith.config.json'), path.join(dir, 'toolsmith.config.json'));
   return dir;
@@ -150,6 +162,73 @@ describe('toolsmith scan: output and exit codes', () => {
     expect(all.findings.map((f) => f.file)).toEqual(['lib/b.ts', 'src/a.ts']);
     const some = JSON.parse(toolsmith(dir, ['scan', 'lib', '--json']).stdout) as JsonScan;
     expect(some.findings.map((f) => f.file)).toEqual(['lib/b.ts']);
+  });
+});
+
+describe('toolsmith scan: what cannot be checked is a finding, never exit 70 or a hang (issue 9 item 10)', () => {
+  /** Runs the binary as an unprivileged user (root reads everything, so unreadable files need one). */
+  function scanAsUser(dir: string, args: string[]) {
+    const asRoot = process.getuid?.() === 0;
+    const argv = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
+    const r = spawnSync(argv[0] ?? '', argv.slice(1), { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  function oddTree(): string {
+    const dir = project({
+      'src/a.ts': 'eval("1");\n',
+      'src/secret.ts': 'eval("2");\n',
+      'src/locked/inner.ts': 'eval("3");\n',
+      'src/deep.js': `var x = ${'['.repeat(3000)}${']'.repeat(3000)};\n`,
+    }, EVAL_RULE);
+    writeFileSync(Buffer.concat([Buffer.from(path.join(dir, 'src')), Buffer.from('/bad\xff.ts', 'latin1')]), 'eval("4");\n');
+    expect(spawnSync('mkfifo', [path.join(dir, 'src', 'pipe.ts')]).status).toBe(0);
+    // Everything readable by the unprivileged user except the two paths under test.
+    spawnSync('chmod', ['-R', 'a+rX', dir]);
+    chmodSync(path.join(dir, 'src', 'secret.ts'), 0o000);
+    chmodSync(path.join(dir, 'src', 'locked'), 0o000);
+    return dir;
+  }
+
+  const SKIPPED = [
+    ['src/bad\uFFFD.ts', 'skipped-file'],
+    ['src/deep.js', 'skipped-file'],
+    ['src/locked', 'skipped-file'],
+    ['src/pipe.ts', 'skipped-file'],
+    ['src/secret.ts', 'skipped-file'],
+  ];
+
+  it('json: an unreadable file and folder, a FIFO, a name that is not UTF-8 and too-deep nesting are findings; the rest is scanned (exit 1)', () => {
+    const r = scanAsUser(oddTree(), ['scan', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as JsonScan & { files_skipped: number };
+    expect(doc.findings.map((f) => [f.file, f.rule])).toEqual([['src/a.ts', 'no-eval'], ...SKIPPED]);
+    expect([doc.files_scanned, doc.files_skipped, doc.error_count]).toEqual([1, 5, 6]);
+    expect(doc.findings.find((f) => f.file === 'src/secret.ts')?.message).toBe('could not be read: permission denied (EACCES); not checked');
+  });
+
+  it('text and sarif carry the same notes', () => {
+    const dir = oddTree();
+    const text = scanAsUser(dir, ['scan']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('src/locked:1:1  error    skipped-file  folder could not be read: permission denied (EACCES); none of its files were checked');
+    expect(text.stdout).toMatch(/✗ 6 errors, 0 warnings in 6 files \(1 file scanned, 5 skipped\)\n$/);
+    const sarif = scanAsUser(dir, ['scan', '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    const run = (JSON.parse(sarif.stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }).runs[0];
+    expect(run?.tool.driver.rules.map((x) => x.id)).toContain('skipped-file');
+    expect(run?.results.map((x) => [x.locations[0]?.physicalLocation.artifactLocation.uri, x.ruleId])).toEqual([
+      ['src/a.ts', 'no-eval'], ['src/bad%EF%BF%BD.ts', 'skipped-file'], ['src/deep.js', 'skipped-file'], ['src/locked', 'skipped-file'], ['src/pipe.ts', 'skipped-file'], ['src/secret.ts', 'skipped-file'],
+    ]);
+  });
+
+  it('a FIFO named on the command line does not block the scan', () => {
+    const dir = project({}, EVAL_RULE);
+    expect(spawnSync('mkfifo', [path.join(dir, 'pipe.ts')]).status).toBe(0);
+    spawnSync('chmod', ['-R', 'a+rX', dir]);
+    const r = scanAsUser(dir, ['scan', 'pipe.ts']);
+    expect([r.code, r.stdout]).toEqual([1, expect.stringContaining('pipe.ts:1:1  error    skipped-file  a FIFO, not a regular file; not read')]);
   });
 });
 

@@ -32,6 +32,13 @@ describe('findings reporters', () => {
 
   it('json: one document with counts and the findings', () => {
     const doc = JSON.parse(formatFindingsJson(SAMPLE, { passed: false, maxWarnings: 5 })) as Record<string, unknown>;
-    expect(doc).toEqual({ ok: false, files_scanned: 3, error_count: 2, warning_count: 1, max_warnings: 5, findings: SAMPLE.findings });
+    expect(doc).toEqual({ ok: false, files_scanned: 3, files_skipped: 0, error_count: 2, warning_count: 1, max_warnings: 5, findings: SAMPLE.findings });
+  });
+
+  it('skipped files: counted in the text summary and the JSON document', () => {
+    const skipped = { rule: 'skipped-file', kind: 'skipped-file', severity: 'error' as const, message: 'a FIFO, not a regular file; not read', file: 'src/p.ts', line: 1, column: 1, end_line: 1, end_column: 1, excerpt: '', snippet: '' };
+    const report = { ...SAMPLE, files_scanned: 2, files_skipped: 1, error_count: 3, findings: [...SAMPLE.findings, skipped] };
+    expect(formatFindingsText(report, { passed: false, paint: plain })).toMatch(/\nsrc\/p\.ts:1:1  error    skipped-file  a FIFO, not a regular file; not read\n\n✗ 3 errors, 1 warning in 3 files \(2 files scanned, 1 skipped\)$/);
+    expect(JSON.parse(formatFindingsJson(report, { passed: false }))).toMatchObject({ files_scanned: 2, files_skipped: 1, error_count: 3 });
   });
 });

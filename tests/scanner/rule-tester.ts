@@ -1,6 +1,6 @@
 // Table tests for scanner rules (the typescript-eslint RuleTester shape): each case writes
 // real files into a fresh temporary folder and scans them with one configured rule.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -17,11 +17,22 @@ export function writeTree(files: Record<string, string | Buffer>): string {
   return root;
 }
 
+/** Runs `fn` on a temporary tree of the given files, then removes the tree. */
+export function withTree<T>(files: Record<string, string | Buffer>, fn: (root: string) => T): T {
+  const root = writeTree(files);
+  try {
+    return fn(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** Scans a tree with the given rules (no built-in tool rules). */
 export function scanTree(files: Record<string, string | Buffer>, rules: ScanRuleConfig[], toolRules = false): Finding[] {
-  const root = writeTree(files);
-  const parsed = parseScanConfig({ rules, tool_rules: toolRules, ignore: [] }, 'toolsmith.config.json');
-  return scanProject({ root, rules: parsed.rules, ignore: parsed.ignore }).findings;
+  return withTree(files, (root) => {
+    const parsed = parseScanConfig({ rules, tool_rules: toolRules, ignore: [] }, 'toolsmith.config.json');
+    return scanProject({ root, rules: parsed.rules, ignore: parsed.ignore }).findings;
+  });
 }
 
 export interface ExpectedFinding {
@@ -30,6 +41,8 @@ export interface ExpectedFinding {
   column: number;
   /** Defaults to the rule's id. */
   rule?: string;
+  /** When given, the finding's snippet (the flagged text) must equal it. */
+  snippet?: string;
 }
 
 export interface InvalidCase {
@@ -61,9 +74,9 @@ export function ruleTable(rule: ScanRuleConfig, table: { valid: Array<string | V
   for (const c of table.invalid) {
     it(`invalid: ${c.name ?? c.code.slice(0, 70)}`, () => {
       const file = c.file ?? 'src/case.ts';
-      const findings = scanTree({ ...c.files, [file]: c.code }, [rule]);
-      expect(findings.filter((f) => f.file === file).map((f) => ({ rule: f.rule, message: f.message, line: f.line, column: f.column })))
-        .toEqual(c.errors.map((e) => ({ rule: e.rule ?? id, message: e.message, line: e.line, column: e.column })));
+      const findings = scanTree({ ...c.files, [file]: c.code }, [rule]).filter((f) => f.file === file);
+      expect(findings.map((f, i) => ({ rule: f.rule, message: f.message, line: f.line, column: f.column, ...(c.errors[i]?.snippet !== undefined ? { snippet: f.snippet } : {}) })))
+        .toEqual(c.errors.map((e) => ({ rule: e.rule ?? id, message: e.message, line: e.line, column: e.column, ...(e.snippet !== undefined ? { snippet: e.snippet } : {}) })));
     });
   }
 }

@@ -16,21 +16,35 @@ type Options = z.infer<typeof Options>;
 function findCalls(body: ts.Node, pattern: string): { inFinally: ts.Node[]; outside: ts.Node[] } {
   const inFinally: ts.Node[] = [];
   const outside: ts.Node[] = [];
-  const walk = (node: ts.Node, finallyDepth: number): void => {
-    if (isFunctionBoundary(node)) return;
+  // An explicit stack (node, finally depth) rather than recursion: a body can be nested deeper
+  // than V8's stack. Children are pushed in reverse so calls come out in source order.
+  const stack: Array<{ node: ts.Node; depth: number }> = [];
+  const pushChildren = (node: ts.Node, depth: number) => {
+    const children: ts.Node[] = [];
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push({ node: child, depth });
+    }
+  };
+  pushChildren(body, 0);
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { node, depth } = item;
+    if (isFunctionBoundary(node)) continue;
     if (ts.isCallExpression(node)) {
       const path = calleePath(node);
-      if (path && pathMatches(path, pattern)) (finallyDepth > 0 ? inFinally : outside).push(node);
+      if (path && pathMatches(path, pattern)) (depth > 0 ? inFinally : outside).push(node);
     }
     if (ts.isTryStatement(node)) {
-      walk(node.tryBlock, finallyDepth);
-      if (node.catchClause) walk(node.catchClause, finallyDepth);
-      if (node.finallyBlock) walk(node.finallyBlock, finallyDepth + 1);
-      return;
+      if (node.finallyBlock) stack.push({ node: node.finallyBlock, depth: depth + 1 });
+      if (node.catchClause) stack.push({ node: node.catchClause, depth });
+      stack.push({ node: node.tryBlock, depth });
+      continue;
     }
-    ts.forEachChild(node, (child) => walk(child, finallyDepth));
-  };
-  ts.forEachChild(body, (child) => walk(child, 0));
+    pushChildren(node, depth);
+  }
   return { inFinally, outside };
 }
 

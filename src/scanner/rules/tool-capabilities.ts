@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { ts } from '../../ast/syntax.js';
 import { calleeName, calleePath, unwrapExpression } from '../call-path.js';
-import { moduleReferenceOf, specifierMatchesModule } from '../import-specifiers.js';
+import { formatLoader, moduleReferenceOf, specifierMatchesModule } from '../import-specifiers.js';
+import { createRequireValueWatch } from '../require-value.js';
 import type { RuleModule } from '../types.js';
 
 const PROCESS_MODULES = ['child_process', 'worker_threads', 'cluster'];
+/** Modules that run code from strings or make loaders (`vm` is eval; `module.createRequire` a require no rule can follow). */
+const CODE_MODULES = ['vm', 'module', 'inspector', 'repl'];
 const NET_MODULES = ['net', 'http', 'https', 'http2', 'dgram', 'tls', 'dns', 'undici', 'ws'];
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const NET_CALLS = new Set(['fetch', 'WebSocket', 'XMLHttpRequest', 'EventSource']);
@@ -32,6 +35,8 @@ export const toolCapabilities: RuleModule<Record<string, never>> = {
   messages: {
     notGranted: '{what} needs the `{permission}` permission, which the spec does not grant',
     processes: '{what}: tools may not start processes or workers (no permission grants it)',
+    code: '{what}: tools may not evaluate code or build module loaders at run time (no permission grants it)',
+    computed: '{what}: a tool must load modules by a string literal, so what it loads can be checked',
   },
   options: z.strictObject({}),
   create(context) {
@@ -45,11 +50,17 @@ export const toolCapabilities: RuleModule<Record<string, never>> = {
     };
     let importsFs = false;
     const fsCalls: Array<{ node: ts.Node; name: string; permission: string }> = [];
+    const inDeclarationFile = context.sourceFile.isDeclarationFile;
     const onReference = (node: ts.Node) => {
-      const ref = moduleReferenceOf(node);
-      if (!ref || ref.typeOnly || ref.specifier === null) return;
+      const ref = moduleReferenceOf(node, inDeclarationFile);
+      if (!ref || ref.typeOnly) return;
+      if (ref.specifier === null) {
+        context.report({ target: ref.reference, messageId: 'computed', data: { what: `${formatLoader(ref.via)} with a computed specifier` } });
+        return;
+      }
       const spec = ref.specifier;
       if (PROCESS_MODULES.some((m) => specifierMatchesModule(spec, m))) context.report({ target: ref.node, messageId: 'processes', data: { what: `import of \`${spec}\`` } });
+      else if (CODE_MODULES.some((m) => specifierMatchesModule(spec, m))) context.report({ target: ref.node, messageId: 'code', data: { what: `import of \`${spec}\`` } });
       else if (NET_MODULES.some((m) => specifierMatchesModule(spec, m))) need(ref.node, 'net', `import of \`${spec}\``);
       else if (specifierMatchesModule(spec, 'fs')) importsFs = true;
     };
@@ -79,8 +90,10 @@ export const toolCapabilities: RuleModule<Record<string, never>> = {
       const arg = access.argumentExpression;
       if ((ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) && arg.text === 'env') onEnvAccess(node, access.expression);
     };
+    const requireWatch = createRequireValueWatch(context, 'computed');
     return {
       enter: {
+        ...(requireWatch ? { [ts.SyntaxKind.Identifier]: requireWatch } : {}),
         [ts.SyntaxKind.ImportDeclaration]: onReference,
         [ts.SyntaxKind.ExportDeclaration]: onReference,
         [ts.SyntaxKind.ImportEqualsDeclaration]: onReference,

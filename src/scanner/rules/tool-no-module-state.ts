@@ -27,14 +27,19 @@ function declaredNames(fn: ts.SignatureDeclaration): Set<string> {
   const names = new Set<string>();
   for (const p of fn.parameters) bindingNames(p.name, names);
   if (fn.name && ts.isIdentifier(fn.name) && !ts.isFunctionDeclaration(fn)) names.add(fn.name.text);
-  const walk = (node: ts.Node): undefined => {
-    if (ts.isVariableDeclaration(node)) bindingNames(node.name, names);
-    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) names.add(node.name.text);
-    if (!ts.isFunctionLike(node)) ts.forEachChild(node, walk);
+  // An explicit stack rather than recursion: a body can be nested deeper than V8's stack.
+  const stack: ts.Node[] = [];
+  const push = (node: ts.Node): undefined => {
+    stack.push(node);
     return undefined;
   };
   const body = (fn as ts.FunctionLikeDeclaration).body; // safe: every function-like node has an optional body
-  if (body) ts.forEachChild(body, walk);
+  if (body) ts.forEachChild(body, push);
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (ts.isVariableDeclaration(node)) bindingNames(node.name, names);
+    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) names.add(node.name.text);
+    if (!ts.isFunctionLike(node)) ts.forEachChild(node, push);
+  }
   return names;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ts } from '../../../src/ast/syntax.js';
 import { scanFileList } from '../../../src/scanner/index.js';
 import type { ActiveRule, RuleModule } from '../../../src/scanner/index.js';
-import { writeTree } from '../rule-tester.js';
+import { withTree } from '../rule-tester.js';
 
 describe('internal-error', () => {
   it('a rule that throws on a file becomes a finding on that file; the scan goes on', () => {
@@ -12,8 +12,8 @@ describe('internal-error', () => {
       create: (context) => ({ enter: context.file === 'a.ts' ? { [ts.SyntaxKind.SourceFile]: () => { throw new Error('boom'); } } : {} }),
     };
     const rule: ActiveRule = { id: 'throws', module: throwing, options: {}, severity: 'error', appliesTo: () => true };
-    const root = writeTree({ 'a.ts': 'export {};\n', 'b.ts': 'export {};\n' });
-    const result = scanFileList(root, [{ absolute: `${root}/a.ts`, relative: 'a.ts' }, { absolute: `${root}/b.ts`, relative: 'b.ts' }], [rule]);
+    const result = withTree({ 'a.ts': 'export {};\n', 'b.ts': 'export {};\n' }, (root) =>
+      scanFileList(root, [{ absolute: `${root}/a.ts`, relative: 'a.ts' }, { absolute: `${root}/b.ts`, relative: 'b.ts' }], [rule]));
     expect(result.files_scanned).toBe(2);
     expect(result.findings.map((f) => [f.file, f.rule, f.message])).toEqual([
       ['a.ts', 'internal-error', 'a rule failed on this file (a bug in toolsmith, please report it): boom'],
