@@ -1,0 +1,36 @@
+// The scanner's fidelity against ESLint's core rules on real files nobody here wrote (issue 9
+// item 18): every source file under 1 MB in the project's node_modules, plus any folders given
+// as arguments (e.g. a checkout of another project). Prints the agreement and every difference
+// by category; see bench/eslint-oracle.mjs. Not timed: `npm run bench:scan` measures speed.
+//   npm run build && node bench/scan-fidelity.mjs [extra folders...]
+// TOOLSMITH_SCANNER=/path/to/other/dist/scanner/index.js compares another build (e.g. before a change).
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareSides, createEslintOracle, createToolsmithSide, formatComparison } from './eslint-oracle.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']);
+
+function corpus(dirs) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && EXTENSIONS.has(path.extname(entry.name)) && statSync(full).size < 1024 * 1024) {
+        files.push({ absolute: full, relative: path.relative(root, full).split(path.sep).join('/') });
+      }
+    }
+  };
+  for (const d of dirs) walk(d);
+  return files.sort((a, b) => (a.relative < b.relative ? -1 : 1));
+}
+
+const extra = process.argv.slice(2).map((d) => path.resolve(d));
+const files = corpus([path.join(root, 'node_modules'), ...extra]);
+console.log(`fidelity corpus: ${files.length} files (node_modules${extra.length ? ` + ${extra.join(', ')}` : ''})`);
+const scanner = await import(process.env['TOOLSMITH_SCANNER'] ?? '../dist/scanner/index.js');
+const toolsmith = createToolsmithSide(scanner, root)(files);
+const eslint = await createEslintOracle(root);
+console.log(formatComparison(compareSides(files, eslint, toolsmith)));
