@@ -92,8 +92,8 @@ function isStackOverflow(error: unknown): boolean {
 // file swapped for a FIFO between listing and reading is never read either.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-/** The file's text, or why it was not read (permission, not a regular file, too large). */
-function readSource(absolutePath: string): { text: string } | { skipped: string } {
+/** The file's text, or why it was not read (permission, not a regular file, too large); never blocks on a FIFO. */
+export function readSource(absolutePath: string): { text: string } | { skipped: string } {
   let fd: number;
   try {
     fd = openSync(absolutePath, OPEN_FLAGS);

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { collectFiles, type SourceFileRef } from './collect-files.js';
 import { ENGINE_RULES } from './registry.js';
-import { scanFile, skippedFinding, type FileServices } from './scan-file.js';
+import { readSource, scanFile, skippedFinding, type FileServices } from './scan-file.js';
 import type { ActiveRule, Finding, ScanResult } from './types.js';
 
 export interface ScanOptions {
@@ -25,13 +25,17 @@ function createSpecLookup(root: string): (file: string) => { permissions: string
     let result: { permissions: string[] } | null = null;
     const specFile = path.join(root, dir, 'spec.json');
     if (existsSync(specFile)) {
-      try {
-        // Only `permissions` is read, and it is checked element by element below.
-        const spec = JSON.parse(readFileSync(specFile, 'utf8')) as { permissions?: unknown };
-        result = { permissions: Array.isArray(spec.permissions) ? spec.permissions.filter((p): p is string => typeof p === 'string') : [] };
-      } catch {
-        // An unreadable spec grants nothing; `validate` reports the spec itself.
-        result = { permissions: [] };
+      // A spec that cannot be read (unreadable, a FIFO, not JSON) grants nothing; `validate` reports the spec itself.
+      const read = readSource(specFile);
+      result = { permissions: [] };
+      if ('text' in read) {
+        try {
+          // Only `permissions` is read, and it is checked element by element below.
+          const spec = JSON.parse(read.text) as { permissions?: unknown };
+          result = { permissions: Array.isArray(spec.permissions) ? spec.permissions.filter((p): p is string => typeof p === 'string') : [] };
+        } catch {
+          result = { permissions: [] };
+        }
       }
     } else if (dir !== '.' && dir !== '' && !dir.startsWith('..')) result = lookup(path.posix.dirname(dir));
     cache.set(dir, result);

@@ -81,6 +81,8 @@ export function valueUseOf(ancestors: readonly ts.Node[], index: number, expr: t
   if (parent === undefined) return 'read';
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === e) return 'call';
   if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === e) return memberUse(ancestors, up.index, parent);
+  // As a key (`x[eval]`, `{ [eval]: 1 }`) a function becomes its source text.
+  if (ts.isElementAccessExpression(parent) || ts.isComputedPropertyName(parent)) return 'read';
   if (ts.isBinaryExpression(parent)) return binaryUse(parent, e);
   if (ts.isConditionalExpression(parent)) return parent.condition === e ? 'read' : 'escape';
   switch (parent.kind) {

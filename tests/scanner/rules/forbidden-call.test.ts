@@ -50,7 +50,7 @@ describe('forbidden-call', () => {
       { name: 'a shadowing parameter named eval (sloppy script)', file: 'src/case.js', code: 'function f(eval) { return eval(1); }\n' },
       { name: 'a local Function (const, var in a function, parameter of a method)', code: 'const Function = make;\nnew Function("x");\nfunction g() { { new Function("y"); } var Function = h; }\nclass A { m(Function: F) { return new Function(); } }\n' },
       { name: 'a local eval used as a value', file: 'src/case.js', code: 'function g(eval) { return [eval]; }\n' },
-      { name: 'reads that do not hand the function on', code: 'typeof eval;\nx instanceof Function;\nif (eval === y) z();\nFunction.prototype.toString.call(f);\nconst n = eval.length;\n' },
+      { name: 'reads that do not hand the function on', code: 'typeof eval;\nx instanceof Function;\nif (eval === y) z();\nFunction.prototype.toString.call(f);\nconst n = eval.length;\nconst k = { [eval]: 1 }[Function];\nconst s = `${eval}` + Function;\n' },
       { name: 'Function and eval in types', code: 'let f: Function = g;\ninterface I extends Function {}\ntype T = typeof eval;\n' },
       { name: 'property names and keys', code: 'const o = { eval: 1, Function() {} };\no.eval;\nconst { eval: e } = o;\n' },
     ],

@@ -41,6 +41,16 @@ describe('skipped-file', () => {
     });
   });
 
+  it('a tool package whose spec.json is a FIFO: the spec grants nothing, and the scan does not block on it', () => {
+    withTree({ 'staged/t/index.ts': 'export default async () => ({ r: await fetch("http://x") });\n' }, (root) => {
+      mkfifo(path.join(root, 'staged', 't', 'spec.json'));
+      const toolRules = parseScanConfig({ rules: [], tool_rules: true, ignore: [] }, 'toolsmith.config.json').rules;
+      expect(scanProject({ root, rules: toolRules, ignore: [] }).findings.map((f) => [f.file, f.rule, f.message])).toEqual([
+        ['staged/t/index.ts', 'tool-capabilities', '`fetch` needs the `net` permission, which the spec does not grant'],
+      ]);
+    });
+  });
+
   it('a device named on the command line is not read', () => {
     const result = scanProject({ root: '/', paths: ['/dev/zero'], rules, ignore: [] });
     expect(result.findings.map((f) => [f.file, f.rule, f.message])).toEqual([['dev/zero', 'skipped-file', 'a device, not a regular file; not read']]);
