@@ -19,9 +19,14 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/** SHA-256 of a value's RFC 8785 canonical JSON (the same value always hashes alike, whatever its key order). */
+export function hashJson(value: unknown): string {
+  return sha256(canonicalJson(value));
+}
+
 /** spec_hash: SHA-256 of the RFC 8785 canonical JSON of the spec. */
 export function hashSpec(spec: unknown): string {
-  return sha256(canonicalJson(spec));
+  return hashJson(spec);
 }
 
 /**

@@ -158,16 +158,10 @@ describe('refused transitions change nothing', () => {
     const ws = createWorkspace();
     promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
     const specFile = writeSpec(ws, WORD_COUNT_SPEC);
-    const candidateFile = path.join(ws, 'staged', ID, 'candidate.json');
-    const setVersion = (v: string) => {
-      const c = readJsonFile(candidateFile) as { version: string };
-      c.version = v;
-      writeFileSync(candidateFile, `${JSON.stringify(c, null, 2)}\n`);
-    };
-
-    // Other content, same version: generate v2 (1.0.1), then set its version back to 1.0.0.
+    // The version is the generate line's (candidate.json is a cache, editing it is refused):
+    // `generate --tool-version` is how a candidate gets a chosen version.
     expect(toolsmithJson(ws, ['generate', '--spec', specFile]).json.version).toBe('1.0.1');
-    setVersion('1.0.0');
+    ok(ws, ['generate', '--spec', specFile, '--force', '--tool-version', '1.0.0']);
     implement(ws, ID, WORD_COUNT_IMPL.replace('counting words', 'counting words v2'), WORD_COUNT_TESTS);
     ok(ws, ['validate', ID]);
     ok(ws, ['stage', ID]);
@@ -176,8 +170,7 @@ describe('refused transitions change nothing', () => {
     expectRefusedUnchanged(ws, ['promote', ID], 1, /cannot promote: version 1\.0\.0 is already promoted with other content/);
 
     // Identical content, same version: promote is an idempotent success that changes nothing in the registry.
-    ok(ws, ['generate', '--spec', specFile, '--force']);
-    setVersion('1.0.0');
+    ok(ws, ['generate', '--spec', specFile, '--force', '--tool-version', '1.0.0']);
     implement(ws, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
     ok(ws, ['validate', ID]);
     ok(ws, ['stage', ID]);
