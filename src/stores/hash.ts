@@ -3,8 +3,12 @@ import { readFile, readdir, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 
-/** Files of a package that the code hash does not cover: the records about it, and derived build output. */
-export const CODE_HASH_EXCLUDED = new Set(['candidate.json', 'spec.json']);
+/**
+ * Files of a package that the code hash does not cover: the records about it (candidate.json,
+ * the signed promotion.json a promote writes beside the frozen files; `promote` refuses a
+ * candidate that holds one), spec.json (spec_hash covers it), and derived build output.
+ */
+export const CODE_HASH_EXCLUDED = new Set(['candidate.json', 'spec.json', 'promotion.json']);
 export const BUILD_DIR = 'build';
 
 /** SHA-256 of a string or bytes, as lowercase hex. */

@@ -206,4 +206,35 @@ describe('refused transitions change nothing', () => {
     expect(promote.code).toBe(0);
     expect(promote.json.entry.approved_by).toEqual(['alice', 'bob']);
   });
+
+  it('self-approval by spelling is refused: author mallory approves as MALLORY, " mallory", Cyrillic "mаllory", or as actor mallory naming alice', () => {
+    const ws = createWorkspace();
+    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)], { TOOLSMITH_ACTOR: 'Mallory' });
+    implement(ws, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+    ok(ws, ['validate', ID]);
+    ok(ws, ['stage', ID]);
+    const as = (actor: string) => ({ env: { TOOLSMITH_ACTOR: actor } });
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'MALLORY'], 1, /cannot approve: mallory is its author and self-approval is off/, as('MALLORY'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', ' mallory'], 1, /cannot approve: mallory is its author/, as('bob'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'ｍａｌｌｏｒｙ'], 1, /cannot approve: mallory is its author/, as('bob'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'm\u0430llory'], 2, /--reviewer "m\\u\{430\}llory" is not a usable identity/, as('bob'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'alice'], 1, /cannot approve: you \(mallory\) are its author and self-approval is off, whoever you name as reviewer/, as('mallory'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'alice'], 1, /you \(mallory\) are its author/, as(' MALLORY '));
+    expect(status(ws)).toBe('STAGED');
+    // The audit line keeps who ran the command and who decided, apart and normalised.
+    ok(ws, ['approve', ID, '--reviewer', 'Alice'], { TOOLSMITH_ACTOR: 'bob' });
+    const line = JSON.parse(readFileSync(path.join(ws, 'registry/audit.jsonl'), 'utf8').trim().split('\n').at(-1)!);
+    expect(line).toMatchObject({ action: 'approve', actor: 'bob', reviewer: 'alice' });
+    expect(JSON.parse(readFileSync(path.join(ws, 'registry/audit.jsonl'), 'utf8').split('\n')[0]!)).toMatchObject({ action: 'generate', actor: 'mallory' });
+  });
+
+  it("a rejection's reviewer is not listed in approved_by", () => {
+    const ws = createWorkspace();
+    staged(ws);
+    ok(ws, ['reject', ID, '--reviewer', 'carol', '--notes', 'add a test']);
+    ok(ws, ['validate', ID]);
+    ok(ws, ['stage', ID]);
+    ok(ws, ['approve', ID, '--reviewer', 'alice']);
+    expect(toolsmithJson(ws, ['promote', ID]).json.entry.approved_by).toEqual(['alice']);
+  });
 });

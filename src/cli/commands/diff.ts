@@ -23,9 +23,9 @@ export function formatDiff(result: DiffResult, p: Paint): string {
   if (!result.changed) out.push(`${esc.line(result.tool_id)}: staged ${esc.line(result.to)} has the same files as promoted ${esc.line(result.from ?? '')}`);
   else if (result.from === null) out.push(p.bold(`${esc.line(result.tool_id)} ${esc.line(result.to)} is a first version: every file is new`));
   for (const f of result.files) {
-    // Split first, escape each line: a file's own \r must show as \r inside its line.
+    // Split first, escape each line (tabs kept): a file's own \r must show as \r inside its line.
     for (const raw of f.patch.split('\n')) {
-      const l = esc.line(raw, f.file);
+      const l = esc.block(raw, f.file);
       out.push(l.startsWith('+') && !l.startsWith('+++') ? p.green(l) : l.startsWith('-') && !l.startsWith('---') ? p.red(l) : l);
     }
   }

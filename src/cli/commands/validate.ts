@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { statSync } from 'node:fs';
+import { UserError } from '../../models/errors.js';
 import { validateCandidates } from '../../lifecycle/validate.js';
 import type { ValidationEvent } from '../../validate/validate-candidate.js';
 import { formatJunit } from '../../reporters/junit.js';
@@ -14,6 +16,11 @@ import type { ValidateResult } from '../../lifecycle/validate.js';
 const validate: Handler = async (args, flags) => {
   const io = await createIo(flags);
   const ids = (args[0] as string[] | undefined) ?? [];
+  const junit = typeof flags['junit'] === 'string' ? path.resolve(io.cwd, flags['junit']) : undefined;
+  // Checked before validating: a bad --junit path must not fail after the audit log was written.
+  if (junit !== undefined && !statSync(path.dirname(junit), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UserError(`--junit ${String(flags['junit'])}: the folder ${path.dirname(junit)} does not exist`, 'name a file in an existing folder');
+  }
   const progress = await createProgress(flags);
   const onEvent = (e: ValidationEvent) => {
     if (e.type === 'candidate-start') progress.update(`validating ${e.tool_id}`);
@@ -25,7 +32,7 @@ const validate: Handler = async (args, flags) => {
   } finally {
     progress.stop();
   }
-  if (typeof flags['junit'] === 'string') await writeFileAtomically(path.resolve(io.cwd, flags['junit']), formatJunit(result));
+  if (junit !== undefined) await writeFileAtomically(junit, formatJunit(result));
   io.result(hideInternal(result, flags.verbose), (p) => formatValidate(result, p));
   return result.all_valid ? EXIT.OK : EXIT.NEGATIVE;
 };
