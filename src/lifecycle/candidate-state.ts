@@ -11,7 +11,7 @@ import { meetsTier } from './transitions.js';
  * - `verified`: policy.allowed_signers is set and it verifies for a listed principal equal to the reviewer;
  * - `signed`: a valid SSHSIG of the line's statement, but no allowed_signers says whose key it is;
  * - `unlisted`: a valid SSHSIG, but no key listed for the reviewer made it;
- * - `bad`: it does not verify over the statement the line holds (the line was edited after signing);
+ * - `bad`: it does not verify over the statement rebuilt from the line and the history before it (edited after signing);
  * - `unchecked`: not checked (`list` stays fast and never spawns ssh-keygen).
  */
 export type SignatureStatus = 'unsigned' | 'verified' | 'signed' | 'unlisted' | 'bad' | 'unchecked';
@@ -123,7 +123,7 @@ const SIGNATURE_WHY: Record<SignatureStatus, string> = {
   verified: '',
   signed: '',
   unlisted: 'signed by a key not listed for the reviewer in allowed_signers',
-  bad: 'its signature does not match the audit line (edited after signing)',
+  bad: 'its signature does not match the audit line or the history before it (edited after signing)',
   unchecked: '',
 };
 

@@ -1,6 +1,6 @@
 import type { ToolCandidate, ValidationReport } from '../models/index.js';
 import { IntegrityError } from '../models/errors.js';
-import type { AuditEntry, AuditEntryInput } from '../stores/audit-log.js';
+import type { AuditChain, AuditEntry, AuditEntryInput } from '../stores/audit-log.js';
 import type { AuditRecord } from '../models/index.js';
 import { recordTransition } from '../stores/record-transition.js';
 import { writeCandidate } from '../stores/staged-store.js';
@@ -24,7 +24,7 @@ export interface CommittedTransition {
 export async function commitCandidateLine(
   open: OpenWorkspace,
   ctx: CandidateContext,
-  plan: (state: ChainState) => AuditEntryInput,
+  plan: (state: ChainState, chain: AuditChain) => AuditEntryInput,
   pendingSignature?: SignatureStatus,
 ): Promise<CommittedTransition> {
   const { workspace, config } = open;
@@ -33,13 +33,13 @@ export async function commitCandidateLine(
   const committed = await recordTransition(workspace.registryDir, async (chain) => {
     const problem = chain.problems[0];
     if (problem) throw new IntegrityError(`registry/audit.jsonl:${problem.line}: ${problem.message}`, 'run `toolsmith verify`');
-    const unchecked = chain.entries.filter((e) => e.record.tool_id === ctx.id && (e.record.action === 'approve' || e.record.action === 'reject') && e.record.signature !== undefined && !signatures.has(e.hash));
-    if (unchecked.length > 0) {
+    const unchecked = (e: AuditEntry) => e.record.tool_id === ctx.id && (e.record.action === 'approve' || e.record.action === 'reject') && e.record.signature !== undefined && !signatures.has(e.hash);
+    if (chain.entries.some(unchecked)) {
       const { checkReviewSignatures } = await import('./review-signatures.js');
-      for (const [hash, status] of await checkReviewSignatures(unchecked, ctx.signers)) signatures.set(hash, status);
+      for (const [hash, status] of await checkReviewSignatures(chain.entries, ctx.signers, unchecked)) signatures.set(hash, status);
     }
     entries = chain.entries;
-    return plan(foldCandidate(chain.entries, ctx.id, { policy: config.policy, signatures }).state);
+    return plan(foldCandidate(chain.entries, ctx.id, { policy: config.policy, signatures }).state, chain);
   });
   const record = JSON.parse(committed.line) as AuditRecord; // safe: we wrote this line from a typed record a moment ago
   const entry: AuditEntry = { line: entries.length + 1, hash: committed.hash, record };

@@ -82,7 +82,7 @@ export async function openCandidate(open: OpenWorkspace, toolId: string, options
     const { loadAllowedSigners, checkReviewSignatures } = await import('./review-signatures.js');
     signers = await loadAllowedSigners(workspace.root, config.policy.allowed_signers, options.cwd);
     const epoch = history.state.epoch_line ?? Number.MAX_SAFE_INTEGER;
-    signatures = await checkReviewSignatures(chain.entries.filter((e) => e.record.tool_id === id && e.line >= epoch), signers);
+    signatures = await checkReviewSignatures(chain.entries, signers, (e) => e.record.tool_id === id && e.line >= epoch);
     history = foldCandidate(chain.entries, id, { policy: config.policy, signatures });
   }
   for (const p of history.problems) integrity(`${auditRel}:${p.line}: ${p.message}`, 'run `toolsmith verify`');

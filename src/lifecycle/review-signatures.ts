@@ -1,12 +1,15 @@
 import path from 'node:path';
-import type { AuditEntry } from '../stores/audit-log.js';
+import { AUDIT_GENESIS, type AuditEntry } from '../stores/audit-log.js';
 import { createReviewStatement, statementBytes } from '../stores/attestation.js';
 import { formatSignersFor, readAllowedSigners, type AllowedSigner } from '../stores/allowed-signers.js';
 import { checkSignature, verifySignature } from '../stores/ssh-signature.js';
 import type { ReviewRecord, SignatureStatus } from './candidate-state.js';
 
-/** The bytes a review line's signature covers: its in-toto statement, rebuilt from the line. */
-export function reviewStatementBytes(r: Pick<ReviewRecord, 'tool_id' | 'version' | 'code_hash' | 'spec_hash' | 'action' | 'reviewer' | 'notes' | 'ts'>): string {
+/**
+ * The bytes a review line's signature covers: its in-toto statement, rebuilt from the line
+ * and the hash of the tool's line before it (`after`, see ReviewFacts).
+ */
+export function reviewStatementBytes(r: Pick<ReviewRecord, 'tool_id' | 'version' | 'code_hash' | 'spec_hash' | 'action' | 'reviewer' | 'notes' | 'ts'>, after: string): string {
   return statementBytes(createReviewStatement({
     tool_id: r.tool_id,
     version: r.version,
@@ -16,6 +19,7 @@ export function reviewStatementBytes(r: Pick<ReviewRecord, 'tool_id' | 'version'
     reviewer: r.reviewer,
     notes: r.notes,
     time: r.ts,
+    after,
   }));
 }
 
@@ -38,16 +42,23 @@ export async function checkOneSignature(bytes: string, armored: string, reviewer
   return (await checkSignature(bytes, armored)) ? 'signed' : 'bad';
 }
 
+/** The hash of the same tool's line before `index` in the chain (the genesis hash for its first line). */
+export function previousToolLineHash(entries: readonly AuditEntry[], index: number): string {
+  const toolId = entries[index]?.record.tool_id;
+  for (let i = index - 1; i >= 0; i--) if (entries[i]?.record.tool_id === toolId) return entries[i]?.hash ?? AUDIT_GENESIS;
+  return AUDIT_GENESIS;
+}
+
 /**
- * Checks the signature of every signed review line among `entries` (ssh-keygen, one or two
- * processes per line). Unsigned lines are left out of the map.
+ * Checks the signature of every signed review line of the chain that `include` selects
+ * (ssh-keygen, one or two processes per line). Unsigned lines are left out of the map.
  */
-export async function checkReviewSignatures(entries: readonly AuditEntry[], signers: readonly AllowedSigner[] | null): Promise<Map<string, SignatureStatus>> {
+export async function checkReviewSignatures(entries: readonly AuditEntry[], signers: readonly AllowedSigner[] | null, include: (e: AuditEntry) => boolean = () => true): Promise<Map<string, SignatureStatus>> {
   const result = new Map<string, SignatureStatus>();
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const r = entry.record;
-    if ((r.action !== 'approve' && r.action !== 'reject') || r.signature === undefined) continue;
-    result.set(entry.hash, await checkOneSignature(reviewStatementBytes(r), r.signature, r.reviewer, r.ts, signers));
+    if ((r.action !== 'approve' && r.action !== 'reject') || r.signature === undefined || !include(entry)) continue;
+    result.set(entry.hash, await checkOneSignature(reviewStatementBytes(r, previousToolLineHash(entries, index)), r.signature, r.reviewer, r.ts, signers));
   }
   return result;
 }

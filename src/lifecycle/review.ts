@@ -9,6 +9,14 @@ import { resolveActor } from './resolve-actor.js';
 import type { LifecycleAction } from './transitions.js';
 import type { SignatureStatus } from './candidate-state.js';
 import { describeApprovals } from './plan-transition.js';
+import { IllegalTransitionError } from '../models/errors.js';
+import { AUDIT_GENESIS, type AuditEntry } from '../stores/audit-log.js';
+
+/** SHA-256 of the tool's latest audit line (what a signed review is bound to). */
+function lastToolLineHash(entries: readonly AuditEntry[], toolId: string): string {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]?.record.tool_id === toolId) return entries[i]?.hash ?? AUDIT_GENESIS;
+  return AUDIT_GENESIS;
+}
 
 export interface TransitionOptions extends CommandOptions {
   toolId: string;
@@ -57,24 +65,31 @@ export async function applyCandidateTransition(action: 'stage' | 'approve' | 're
   const policy = open.config.policy;
   const key = action === 'stage' ? null : resolveSignKey(options);
   let signature: { armored: string; status: SignatureStatus } | undefined;
+  // The signed statement names the tool's last audit line: the history the reviewer saw.
+  const after = lastToolLineHash(ctx.chain.entries, ctx.id);
   const base = { current: ctx.current, policy, now: at, actor, reviewer, notes: options.notes };
   // Refuse before asking for a passphrase: plan once unsigned (the signature requirement aside).
   const first = planTransition(ctx.history.state, action, { ...base, policy: key ? { ...policy, allowed_signers: null } : policy });
   if (key && reviewer !== undefined && (first.entry.action === 'approve' || first.entry.action === 'reject')) {
     const { reviewStatementBytes, checkOneSignature } = await import('./review-signatures.js');
     const { signBytes } = await import('../stores/ssh-signature.js');
-    const bytes = reviewStatementBytes(first.entry);
+    const bytes = reviewStatementBytes(first.entry, after);
     const armored = await signBytes(key.file, bytes, key.shownAs);
     signature = { armored, status: await checkOneSignature(bytes, armored, reviewer, first.entry.ts, ctx.signers) };
   }
   const plan = planTransition(ctx.history.state, action, { ...base, signature });
-  const { after } = await commitCandidateLine(open, ctx, (state) => planTransition(state, action, { ...base, signature }).entry, signature?.status);
-  const candidate = await writeCandidateCache(open.workspace.stagedDir, ctx.record, after);
-  const result: TransitionResult = { tool_id: ctx.id, action, from: plan.from, to: after.state.status, candidate, actor, warnings: ctx.warnings };
+  const { after: folded } = await commitCandidateLine(open, ctx, (state, chain) => {
+    if (signature && lastToolLineHash(chain.entries, ctx.id) !== after) {
+      throw new IllegalTransitionError(`${ctx.id}: cannot ${action}: its audit history changed while you signed (another command ran)`, `run \`toolsmith show ${ctx.id}\`, then ${action} again`);
+    }
+    return planTransition(state, action, { ...base, signature }).entry;
+  }, signature?.status);
+  const candidate = await writeCandidateCache(open.workspace.stagedDir, ctx.record, folded);
+  const result: TransitionResult = { tool_id: ctx.id, action, from: plan.from, to: folded.state.status, candidate, actor, warnings: ctx.warnings };
   if (reviewer !== undefined) {
     result.reviewer = reviewer;
     result.signature = signature?.status ?? 'unsigned';
-    result.approvals = describeApprovals(after.state, policy);
+    result.approvals = describeApprovals(folded.state, policy);
   }
   return result;
 }

@@ -64,7 +64,7 @@ export async function verifyRegistry(options: CommandOptions): Promise<VerifyRes
   const signatures = await checkReviewSignatures(chain.entries, signers);
   for (const e of chain.entries) {
     const status = signatures.get(e.hash);
-    if (status === 'bad') v.problems.push({ tool_id: e.record.tool_id, file: `${v.auditPath}:${e.line}`, message: `the signature of this ${e.record.action} does not match the line (edited after signing)` });
+    if (status === 'bad') v.problems.push({ tool_id: e.record.tool_id, file: `${v.auditPath}:${e.line}`, message: `the signature of this ${e.record.action} does not match the line or the history before it (edited after signing)` });
     else if (status === 'unlisted' && e.record.action === 'approve') v.warnings.push(`${v.auditPath}:${e.line}: ${e.record.tool_id}: the approval by ${e.record.reviewer} is signed by a key not listed for them in allowed_signers (it does not count)`);
   }
   checkGovernance(v, chain, config.policy, signatures);
@@ -146,6 +146,8 @@ function checkGovernance(v: VerifyContext, chain: AuditChain, policy: Parameters
       const counted = new Set(guard.counted.map((f) => f.hash));
       const claimed = line.approvals.filter((h) => !counted.has(h));
       if (claimed.length > 0) guard.reasons.push(`it names ${claimed.length} approval line(s) that do not count`);
+      const countedNames = guard.counted.map((f) => f.record.reviewer).sort();
+      if (!isDeepStrictEqual([...line.approved_by].sort(), countedNames)) guard.reasons.push(`its approved_by (${line.approved_by.join(', ') || 'nobody'}) is not the reviewers whose approvals count (${countedNames.join(', ') || 'nobody'})`);
       if (guard.reasons.length > 0) v.problems.push({ tool_id: toolId, file: `${v.auditPath}:${entry.line}`, message: `promote of ${toolId} ${line.version} is not governed: ${[...new Set(guard.reasons)].join('; ')}` });
     }
   }

@@ -33,6 +33,13 @@ export interface ReviewFacts {
   notes: string;
   /** The audit line's `ts`. */
   time: string;
+  /**
+   * SHA-256 of the tool's audit line just before the review (its stage, validate or an
+   * earlier review). Each line's hash covers every line before it, so the reviewer signs the
+   * whole history they reviewed: a rewritten verdict before it, or the review replayed into
+   * another epoch, no longer verifies.
+   */
+  after: string;
 }
 
 export interface ReviewPredicate {
@@ -42,6 +49,7 @@ export interface ReviewPredicate {
   reviewer: string;
   notes: string;
   time: string;
+  audit_after: string;
 }
 
 /**
@@ -68,6 +76,7 @@ export function createReviewStatement(facts: ReviewFacts): InTotoStatement<Revie
       reviewer: facts.reviewer,
       notes: facts.notes,
       time: facts.time,
+      audit_after: facts.after,
     },
   };
 }

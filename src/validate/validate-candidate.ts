@@ -31,7 +31,7 @@ export interface ValidateCandidateOptions {
 const PASS_AT_K = [1, 5, 10, 100];
 
 /**
- * Builds a candidate's ValidationReport (SPEC 7): the four gates, then the code metrics.
+ * Builds a candidate's ValidationReport (SPEC 7): the five gates, then the code metrics.
  * Pure of the store: it reads the package but writes nothing into it.
  */
 export async function validateCandidate(options: ValidateCandidateOptions): Promise<ValidationReport> {

@@ -130,9 +130,33 @@ describe('with policy.allowed_signers set', () => {
     const verify = toolsmithJson(ws, ['verify']);
     expect(verify.code).toBe(1);
     const messages = verify.json.problems.map((p: { file: string; message: string }) => `${p.file}: ${p.message}`);
-    expect(messages).toContain('registry/audit.jsonl:4: the signature of this approve does not match the line (edited after signing)');
+    expect(messages).toContain('registry/audit.jsonl:4: the signature of this approve does not match the line or the history before it (edited after signing)');
     expect(messages.join('\n')).toMatch(/registry\/audit\.jsonl:5: promote of word_count 1\.0\.0 is not governed: 0 valid approvals of these files, 1 required; not counted: alice \(its signature does not match the audit line/);
     expect(toolsmith(ws, ['verify']).stdout).toMatch(/audit\.jsonl:4: the signature of this approve does not match/);
+  });
+
+  it('a signed approval binds the history before it: a rewritten verdict under it, or the approval replayed into a new epoch, no longer verifies', () => {
+    const ws = workspace();
+    expect(approve(ws, 'alice', keys.alice).code).toBe(0);
+    // 1. Rewrite the validate line under alice's approval (re-hashing everything after it).
+    const rewritten = workspace();
+    cpSync(ws, rewritten, { recursive: true });
+    rehashChain(rewritten, (records) => {
+      records.find((r) => r.action === 'validate').actor = 'someone-else';
+    });
+    expect(toolsmithJson(rewritten, ['show', ID]).json.candidate.reviews[0]).toMatchObject({ reviewer: 'alice', signature: 'bad', counts: false });
+    expectOneLineError(toolsmith(rewritten, ['promote', ID]), 1, /0 valid approvals of these files, 1 required; not counted: alice \(its signature does not match/);
+    // 2. Start a new epoch with the very same files, stage it, and replay alice's signed line.
+    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC), '--force']);
+    implement(ws, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+    ok(ws, ['validate', ID]);
+    ok(ws, ['stage', ID]);
+    rehashChain(ws, (records) => {
+      records.push({ ...records.find((r) => r.action === 'approve') });
+    });
+    const show = toolsmithJson(ws, ['show', ID]);
+    expect(show.json.candidate.reviews).toEqual([expect.objectContaining({ reviewer: 'alice', signature: 'bad', counts: false })]);
+    expectOneLineError(toolsmith(ws, ['promote', ID]), 1, /cannot promote: it is STAGED \(promote needs APPROVED\): 0 valid approvals/);
   });
 
   it('a consistently forged history with an unsigned approval does not make a promotion governed', () => {

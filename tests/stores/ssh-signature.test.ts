@@ -15,7 +15,7 @@ let ring: KeyRing;
 let alice: TestKey;
 let bob: TestKey;
 const AT = '2026-01-02T03:04:05.000Z';
-const BYTES = statementBytes(createReviewStatement({ tool_id: 'word_count', version: '1.0.0', code_hash: 'c'.repeat(64), spec_hash: '5'.repeat(64), decision: 'APPROVED', reviewer: 'alice', notes: 'ok', time: AT }));
+const BYTES = statementBytes(createReviewStatement({ tool_id: 'word_count', version: '1.0.0', code_hash: 'c'.repeat(64), spec_hash: '5'.repeat(64), decision: 'APPROVED', reviewer: 'alice', notes: 'ok', time: AT, after: 'e'.repeat(64) }));
 
 beforeAll(() => {
   ring = createKeyRing();
