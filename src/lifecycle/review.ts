@@ -85,7 +85,11 @@ export async function applyCandidateTransition(action: 'stage' | 'approve' | 're
     return planTransition(state, action, { ...base, signature }).entry;
   }, signature?.status);
   const candidate = await writeCandidateCache(open.workspace.stagedDir, ctx.record, folded);
-  const result: TransitionResult = { tool_id: ctx.id, action, from: plan.from, to: folded.state.status, candidate, actor, warnings: ctx.warnings };
+  const rejectedBefore = action === 'approve'
+    ? ctx.history.rejections.filter((f) => f.record.code_hash === ctx.current.code_hash && f.record.spec_hash === ctx.current.spec_hash)
+    : [];
+  const warnings = [...ctx.warnings, ...rejectedBefore.map((f) => `these exact files were rejected before (registry/audit.jsonl:${f.line}, by ${f.record.reviewer}): ${f.record.notes}`)];
+  const result: TransitionResult = { tool_id: ctx.id, action, from: plan.from, to: folded.state.status, candidate, actor, warnings };
   if (reviewer !== undefined) {
     result.reviewer = reviewer;
     result.signature = signature?.status ?? 'unsigned';

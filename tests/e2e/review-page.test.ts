@@ -95,6 +95,10 @@ describe('show on a staged candidate', () => {
     const show = toolsmith(ws, ['show', ID]).stdout;
     expect(show).toMatch(/! these exact files were rejected before: audit line 4, .* by bob: no tests for negative numbers/);
     expect(toolsmithJson(ws, ['show', ID]).json.candidate.rejected_before).toEqual([expect.objectContaining({ line: 4, reviewer: 'bob' })]);
+    // approve says so too (on stderr: stdout carries only the result).
+    const approve = toolsmith(ws, ['approve', ID, '--reviewer', 'alice']);
+    expect(approve.code).toBe(0);
+    expect(approve.stderr).toMatch(/^warning: these exact files were rejected before \(registry\/audit\.jsonl:4, by bob\): no tests for negative numbers$/m);
   });
 });
 
