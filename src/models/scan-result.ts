@@ -21,8 +21,12 @@ export interface Finding {
    * window of it (at most 200 characters, `…` where cut) that begins shortly before the finding.
    */
   excerpt: string;
-  /** The flagged text itself (line/column to end_line/end_column); empty for a point or text over 1,000 characters. */
-  snippet: string;
+  /**
+   * The flagged text itself (line/column to end_line/end_column); empty for a point or text
+   * over 1,000 characters. The scanner always sets it; only findings read back from
+   * validation reports written before it existed lack it.
+   */
+  snippet?: string;
 }
 
 /** What a scan returns: the findings in file, line, column order, and what was looked at. */

@@ -115,7 +115,7 @@ export function readSource(absolutePath: string): { text: string } | { skipped: 
  * Scans one file: read once, parse once, one walk dispatching each node to every rule's
  * visitor for its kind. A file that cannot be read or parsed becomes a finding, never a crash.
  */
-export function scanFile(absolutePath: string, file: string, rules: readonly ActiveRule[], services: FileServices): Finding[] {
+export function scanFile(absolutePath: string, file: string, rules: readonly ActiveRule[], services: FileServices, honourSuppressions = true): Finding[] {
   const read = readSource(absolutePath);
   if ('skipped' in read) return [skippedFinding(file, read.skipped)];
   // A byte-order mark is not part of the code: columns on line 1 count from after it (as ESLint's do).
@@ -145,6 +145,7 @@ export function scanFile(absolutePath: string, file: string, rules: readonly Act
       findings.push(engineFinding(file, 'internal-error', `a rule failed on this file (a bug in toolsmith, please report it): ${message}`));
     }
   }
+  if (!honourSuppressions) return findings;
   const { kept, problems } = applySuppressions(file, findings, parseSuppressions(text));
   return [...kept, ...problems];
 }
