@@ -26,10 +26,11 @@ const SPEC = {
   prerequisites: 'None.',
 };
 
-// Validation's scan gate refuses a tool whose code visibly uses ungranted capabilities, so
-// this one reaches them by computed names, as a determined tool would: the static gate cannot
-// see them, and these tests show the sandbox stopping them at run time.
-const IMPL = `const load = (name: string): Promise<any> => import(['node', name].join(':'));
+// Validation's scan gate refuses a tool whose code visibly uses ungranted capabilities (and,
+// since issue 9, any import() or require() of a computed name), so this one reaches them
+// through a computed member of `process`, as a determined tool would: the static gate cannot
+// see it, and these tests show the sandbox stopping them at run time.
+const IMPL = `const load = async (name: string): Promise<any> => (process as unknown as Record<string, (id: string) => unknown>)[['getBuiltin', 'Module'].join('')]!(['node', name].join(':'));
 
 export interface Input { mode: string; target?: string; port?: number }
 export interface Output { ok: boolean; value?: unknown }
