@@ -34,13 +34,21 @@ function isIdentifierNamed(node: ts.Expression, name: string): boolean {
   return ts.isIdentifier(e) && e.text === name;
 }
 
+/** Member names through which a call can load a module (escapedText equals the text: none starts with `__`). */
+const LOADER_MEMBERS = new Set(['call', 'apply', 'require', 'getBuiltinModule']);
+
 /**
  * The module a call loads: `require(x)` (also `(require)(x)` and `(0, require)(x)`),
  * `require.call(t, x)`, `require.apply(t, [x])`, `module.require(x)` and
  * `process.getBuiltinModule(x)` (Node 20.16+). The argument node, or null when the call loads nothing.
  */
 function loadedBy(node: ts.CallExpression): { arg: ts.Expression | undefined; via: ModuleLoader } | null {
-  const callee = unwrapExpression(node.expression);
+  // Hot path (every call of every file): most callees are `f` or `x.f` with another name.
+  const direct = node.expression;
+  if (ts.isIdentifier(direct)) return direct.escapedText === 'require' ? { arg: node.arguments[0], via: 'require' } : null;
+  // `as string`: __String is a branded string.
+  if (ts.isPropertyAccessExpression(direct) && !LOADER_MEMBERS.has(direct.name.escapedText as string)) return null;
+  const callee = unwrapExpression(direct);
   if (ts.isIdentifier(callee)) return callee.escapedText === 'require' ? { arg: node.arguments[0], via: 'require' } : null;
   if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return null;
   const name = memberName(callee);

@@ -12,7 +12,8 @@ export function createRequireValueWatch<O>(context: RuleContext<O>, messageId: s
   if (context.sourceFile.isDeclarationFile || !context.sourceFile.text.includes('require')) return null;
   return (node) => {
     const id = node as ts.Identifier; // safe: registered for Identifier only
-    if (id.text !== 'require' || !isValueReference(context.ancestors, id)) return;
+    // escapedText equals the text for `require` (it does not start with `__`), and skips a getter call.
+    if (id.escapedText !== 'require' || !isValueReference(context.ancestors, id)) return;
     if (valueUseOf(context.ancestors, context.ancestors.length - 1, id) === 'escape') {
       // Both rules' messages name the loader: forbidden-import as {via}, tool-capabilities as {what}.
       const loader = '`require` used as a value';

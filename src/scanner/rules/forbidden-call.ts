@@ -61,8 +61,12 @@ function createValueWatch(context: RuleContext<Options>, bare: ReadonlySet<strin
       if (name !== null && bare.has(name) && valueUseOf(ancestors, i - 1, parent) === 'escape') reportValue(parent, name);
     } else checkDestructuring(expr, i);
   };
+  // Identifiers are compared by escapedText (`__x` is escaped as `___x`), which spares a getter
+  // call per identifier; `as string` is safe: __String is a branded string.
+  const watched = new Set([...bare, ...GLOBAL_OBJECTS].map((n) => ts.escapeLeadingUnderscores(n) as string));
   return (node: ts.Node) => {
     const id = node as ts.Identifier; // safe: registered for Identifier only
+    if (!watched.has(id.escapedText as string)) return;
     const text = id.text;
     if (GLOBAL_OBJECTS.has(text)) {
       if (isValueReference(ancestors, id)) onGlobalObject(id);
