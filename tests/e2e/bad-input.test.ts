@@ -2,11 +2,10 @@
  * Bad input anywhere gets a clear error, the right exit code, no stack trace, and changes
  * nothing on disk (SPEC 5, 10).
  */
-import { mkdtempSync, openSync, closeSync, writeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { openSync, closeSync, writeSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, promoteTool, snapshot, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS, type CliResult } from '../helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspace, promoteTool, snapshot, tempDir, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS, type CliResult } from '../helpers.js';
 import { expectOneLineError, ok, patchConfig, STACK_LINE, toolsmithJson } from './e2e-helpers.js';
 
 const BAD_IDS = ['../x', 'A-B', 'a b', 'a'.repeat(65)];
@@ -138,9 +137,8 @@ describe('bad run input', () => {
     ws = createWorkspace();
     promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
     ok(ws, ['run', 'word_count', '--input', '{"text": "a"}']); // metrics.json exists from here on
-    outside = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-input-'));
+    outside = tempDir('toolsmith-input-'); // holds a 50 MB file: removed after this file like every tempDir
   });
-  afterAll(() => rmSync(outside, { recursive: true, force: true })); // the 50 MB file
 
   it('invalid JSON in --input exits 2 and changes nothing', () => {
     expectInputError(ws, ['run', 'word_count', '--input', '{"text": '], 2, /--input.*invalid JSON/);
