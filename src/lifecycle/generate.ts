@@ -8,6 +8,7 @@ import { parseJsonText } from '../stores/read-json.js';
 import { hasCandidate, writeNewPackage, formatJson, assertToolId } from '../stores/staged-store.js';
 import { hashCodeFileMap, hashSpec } from '../stores/hash.js';
 import { readMetadata } from '../stores/registry-store.js';
+import { checkToolSchemas } from '../validate/schema-gate.js';
 import { recordTransition } from '../stores/record-transition.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import type { GeneratorBackend } from '../generate/backend.js';
@@ -47,6 +48,10 @@ export function parseSpec(raw: unknown, source: string, name?: string): ToolSpec
   const parsed = ToolSpec.safeParse(withName);
   if (!parsed.success) throw new UserError(`${source}: invalid spec: ${formatZodIssues(parsed.error.issues)}`, 'see the README section "Spec files"');
   const spec = parsed.data;
+  const schemaProblems = checkToolSchemas(spec);
+  if (schemaProblems.length > 0) {
+    throw new UserError(`${source}: invalid spec: ${schemaProblems.join('; ')}`, 'fix the schema at that path (schemas are compiled by ajv in strict mode; see the README section "Spec files")');
+  }
   if (spec.parameters.length === 0) spec.parameters = deriveParameters(spec.input_schema);
   return spec;
 }
