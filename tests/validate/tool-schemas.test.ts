@@ -16,7 +16,9 @@ import { initWorkspace } from '../../src/workspace/init-workspace.js';
 import { tempDir, WORD_COUNT_SPEC } from '../helpers.js';
 
 type Spec = typeof WORD_COUNT_SPEC & Record<string, unknown>;
+/** A deep copy to break: the bad schemas below are JSON a user could write, not what the type says. */
 const clone = (): Spec => JSON.parse(JSON.stringify(WORD_COUNT_SPEC)) as Spec;
+const bad = (spec: object): Spec => spec as unknown as Spec; // safe: only fed to code that takes unknown JSON
 const withText = (extra: Record<string, unknown>): Spec => {
   const spec = clone();
   Object.assign(spec.input_schema.properties.text, extra);
@@ -28,11 +30,11 @@ const BAD: Array<[string, Spec, RegExp]> = [
   ['minLength: "x"', withText({ minLength: 'x' }), /input_schema\.properties\.text\.minLength must be integer \(got "x"\)/],
   ['an unknown keyword', withText({ frobnicate: 1 }), /input_schema\.properties\.text\.frobnicate: unknown keyword/],
   ['format: "nonsense"', withText({ format: 'nonsense' }), /input_schema\.properties\.text\.format: unknown format "nonsense"/],
-  ['minimum: "zero" (as the wizard could write it)', { ...clone(), output_schema: { type: 'object', properties: { words: { type: 'integer', minimum: 'zero' } } } } as Spec, /output_schema\.properties\.words\.minimum must be number \(got "zero"\)/],
+  ['minimum: "zero" (as the wizard could write it)', bad({ ...clone(), output_schema: { type: 'object', properties: { words: { type: 'integer', minimum: 'zero' } } } }), /output_schema\.properties\.words\.minimum must be number \(got "zero"\)/],
   ['a nested type typo', withText({ type: 'strin' }), /input_schema\.properties\.text\.type must be a JSON Schema type .*\(got "strin"\)/],
-  ['input_schema of type "string"', { ...clone(), input_schema: { type: 'string' } } as Spec, /^input_schema\.type must be "object" \(got "string"\)/],
-  ['input_schema of type "objekt"', { ...clone(), input_schema: { type: 'objekt' } } as Spec, /^input_schema\.type must be "object" \(got "objekt"\)/],
-  ['output_schema of types ["object", "null"]', { ...clone(), output_schema: { type: ['object', 'null'] } } as Spec, /^output_schema\.type must be "object" \(got \["object","null"\]\)/],
+  ['input_schema of type "string"', bad({ ...clone(), input_schema: { type: 'string' } }), /^input_schema\.type must be "object" \(got "string"\)/],
+  ['input_schema of type "objekt"', bad({ ...clone(), input_schema: { type: 'objekt' } }), /^input_schema\.type must be "object" \(got "objekt"\)/],
+  ['output_schema of types ["object", "null"]', bad({ ...clone(), output_schema: { type: ['object', 'null'] } }), /^output_schema\.type must be "object" \(got \["object","null"\]\)/],
 ];
 
 describe('checkToolSchemas', () => {
