@@ -14,14 +14,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real toolsmith binary, without a TTY and without colour. */
-export function toolsmith(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+/**
+ * Runs the real toolsmith binary, without a TTY and without colour. `timeout` (ms) guards
+ * against a hang: the process is killed and the result's code is -1.
+ */
+export function toolsmith(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {}): CliResult {
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: 'author', ...options.env },
     input: options.input ?? '',
     maxBuffer: 64 * 1024 * 1024,
+    ...(options.timeout ? { timeout: options.timeout, killSignal: 'SIGKILL' as const } : {}),
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,10 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolSpec, deriveParameters } from '../models/index.js';
 import type { ToolCandidate, ToolSpecInput } from '../models/index.js';
 import { UserError, IllegalTransitionError } from '../models/errors.js';
 import { formatZodIssues } from '../models/format-issues.js';
 import { parseJsonText } from '../stores/read-json.js';
+import { readRegularText } from '../stores/read-regular-file.js';
 import { hasCandidate, writeNewPackage, formatJson, assertToolId } from '../stores/staged-store.js';
 import { hashCodeFileMap, hashSpec } from '../stores/hash.js';
 import { readMetadata } from '../stores/registry-store.js';
@@ -35,11 +36,17 @@ export interface GenerateResult {
   files: string[];
 }
 
-/** Reads a spec file. @throws UserError naming the file (and line:column for bad JSON) */
+/** Reads a spec file. @throws UserError naming the file and what is wrong (missing, a folder, bad JSON at line:column) */
 export async function readSpecFile(file: string): Promise<unknown> {
+  const hint = 'pass --spec PATH to a JSON ToolSpec file (see examples/*/spec.json)';
   const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) throw new UserError(`spec file ${file} does not exist`, 'pass --spec PATH to a JSON ToolSpec');
-  return parseJsonText(await readFile(file, 'utf8'), file);
+  if (!info) throw new UserError(`--spec ${file}: no such file`, hint);
+  if (info.isDirectory()) throw new UserError(`--spec ${file}: is a folder, not a file`, hint);
+  const text = await readRegularText(file, hint).catch((error: unknown) => {
+    if (error instanceof UserError) throw new UserError(`--spec ${error.message}`, hint);
+    throw new UserError(`--spec ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, hint);
+  });
+  return parseJsonText(text, file);
 }
 
 /** Validates a spec (zod) and fills derived fields. @throws UserError naming each problem */

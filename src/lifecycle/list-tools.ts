@@ -3,12 +3,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
-import { effectiveStatus } from './plan-transition.js';
+import { effectiveStatus, type Hashes } from './plan-transition.js';
+import { UserError } from '../models/errors.js';
+import type { ToolCandidate } from '../models/index.js';
 
 export interface ListedCandidate {
   tool_id: string;
-  version: string;
+  /** null when the candidate is BROKEN (its record or spec cannot be read). */
+  version: string | null;
+  /** The effective status, or BROKEN when the candidate's files cannot be read. */
   status: string;
+  /** What is wrong with a BROKEN candidate. */
+  problem?: string;
   /** True when the files changed since validation (the effective status is then DRAFT). */
   changed: boolean;
   quality_tier: string | null;
@@ -34,8 +40,17 @@ export async function listTools(options: CommandOptions): Promise<ListResult> {
   const { workspace } = await openWorkspace(options);
   const candidates: ListedCandidate[] = [];
   for (const id of await listCandidateIds(workspace.stagedDir)) {
-    const candidate = await readCandidate(workspace.stagedDir, id);
-    const current = await readCurrentHashes(candidateDir(workspace.stagedDir, id));
+    let candidate: ToolCandidate;
+    let current: Hashes;
+    try {
+      candidate = await readCandidate(workspace.stagedDir, id);
+      current = await readCurrentHashes(candidateDir(workspace.stagedDir, id));
+    } catch (error) {
+      // One unreadable candidate must not hide the others: it is listed as BROKEN, with why.
+      if (!(error instanceof UserError)) throw error;
+      candidates.push({ tool_id: id, version: null, status: 'BROKEN', problem: error.message, changed: false, quality_tier: null, description: '' });
+      continue;
+    }
     const status = effectiveStatus(candidate, current);
     candidates.push({
       tool_id: id,

@@ -4,7 +4,7 @@ import { readCandidateSpec } from '../stores/read-candidate-spec.js';
 import { recordTransition } from '../stores/record-transition.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { validateCandidate, type ValidationEvent } from '../validate/validate-candidate.js';
-import { UserError } from '../models/errors.js';
+import { NotFoundError, UserError } from '../models/errors.js';
 import { planTransition } from './plan-transition.js';
 
 export interface ValidateOptions extends CommandOptions {
@@ -20,8 +20,17 @@ export interface ValidateItem {
   report: ValidationReport;
 }
 
+/** A candidate whose files cannot be read as a candidate (corrupt JSON, a FIFO, ...): invalid, nothing recorded. */
+export interface BrokenCandidate {
+  tool_id: string;
+  problem: string;
+  hint?: string;
+}
+
 export interface ValidateResult {
   candidates: ValidateItem[];
+  /** Candidates that could not be validated at all; they make the run invalid (exit 1). */
+  broken: BrokenCandidate[];
   all_valid: boolean;
 }
 
@@ -34,15 +43,18 @@ export async function validateCandidates(options: ValidateOptions): Promise<Vali
   const { workspace, config, now, actor } = await openWorkspace(options);
   if (options.all && options.ids.length > 0) throw new UserError('pass candidate ids or --all, not both');
   const ids = options.all ? await listCandidateIds(workspace.stagedDir) : options.ids.map(assertToolId);
-  if (ids.length === 0) {
-    throw new UserError(options.all ? `no candidates in ${workspace.stagedDir}` : 'name the candidates to validate', 'e.g. `toolsmith validate csv_group_count` or `toolsmith validate --all`');
-  }
-  // Read every record first: an unknown id fails before any candidate is touched.
-  const candidates = await Promise.all(ids.map((id) => readCandidate(workspace.stagedDir, id)));
+  // --all over an empty staged/ is a successful run with nothing to do (as a linter with no files to check).
+  if (ids.length === 0 && options.all) return { candidates: [], broken: [], all_valid: true };
+  if (ids.length === 0) throw new UserError('name the candidates to validate', 'e.g. `toolsmith validate csv_group_count` or `toolsmith validate --all`');
+  // Read every record first: an unknown id fails before any candidate is touched; one that
+  // cannot be read is reported as broken and the others are validated.
+  const broken: BrokenCandidate[] = [];
+  const candidates = (await Promise.all(ids.map((id) => readOrBroken(broken, id, () => readCandidate(workspace.stagedDir, id))))).filter((c) => c !== null);
   const items: ValidateItem[] = [];
   for (const candidate of candidates) {
     const dir = candidateDir(workspace.stagedDir, candidate.tool_id);
-    const current = await readCurrentHashes(dir);
+    const current = await readOrBroken(broken, candidate.tool_id, () => readCurrentHashes(dir));
+    if (current === null) continue;
     const plan = planTransition(candidate, 'validate', { current, policy: config.policy, now: now() });
     const report = await validateCandidate({
       toolId: candidate.tool_id,
@@ -60,5 +72,17 @@ export async function validateCandidates(options: ValidateOptions): Promise<Vali
     await writeCandidate(workspace.stagedDir, next);
     items.push({ tool_id: candidate.tool_id, version: candidate.version, status: next.status, report });
   }
-  return { candidates: items, all_valid: items.every((i) => i.report.is_valid) };
+  broken.sort((a, b) => (a.tool_id < b.tool_id ? -1 : 1));
+  return { candidates: items, broken, all_valid: broken.length === 0 && items.every((i) => i.report.is_valid) };
+}
+
+/** Runs a read of one candidate; a UserError other than "no such candidate" makes it broken (null). */
+async function readOrBroken<T>(broken: BrokenCandidate[], toolId: string, read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof UserError) || error instanceof NotFoundError) throw error;
+    broken.push({ tool_id: toolId, problem: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+    return null;
+  }
 }

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import path from 'node:path';
 import { ToolSpec, TestCases } from '../models/index.js';
 import type { TestCase } from '../models/index.js';
 import { formatZodIssues } from '../models/format-issues.js';
+import { readRegularText } from '../stores/read-regular-file.js';
 import { compileSchema, formatAjvErrors } from '../schema/compile-schema.js';
 
 export interface SchemaGateResult {
@@ -18,7 +18,7 @@ export interface SchemaGateResult {
 /** Reads and parses a JSON file of the package, recording a problem instead of throwing. */
 async function readJson(packageDir: string, name: string, errors: string[]): Promise<unknown> {
   try {
-    return JSON.parse(await readFile(path.join(packageDir, name), 'utf8')) as unknown;
+    return JSON.parse(await readRegularText(path.join(packageDir, name))) as unknown;
   } catch (error) {
     errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

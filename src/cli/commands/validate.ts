@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { validateCandidates } from '../../lifecycle/validate.js';
 import type { ValidationEvent } from '../../validate/validate-candidate.js';
 import { formatJunit } from '../../reporters/junit.js';
 import { writeFileAtomically } from '../../stores/atomic-write.js';
 import { createIo, type Paint } from '../io/output.js';
+import { prepareOutputFile } from '../io/output-file.js';
 import { createProgress } from '../io/progress.js';
 import { EXIT } from '../exit-codes.js';
 import { hideInternal } from './hide-internal.js';
@@ -13,6 +13,8 @@ import type { ValidateResult } from '../../lifecycle/validate.js';
 const validate: Handler = async (args, flags) => {
   const io = await createIo(flags);
   const ids = (args[0] as string[] | undefined) ?? [];
+  // The report's place is checked (and its folder made) before minutes of validation.
+  const junit = typeof flags['junit'] === 'string' ? await prepareOutputFile('--junit', flags['junit'], io.cwd) : undefined;
   const progress = await createProgress(flags);
   const onEvent = (e: ValidationEvent) => {
     if (e.type === 'candidate-start') progress.update(`validating ${e.tool_id}`);
@@ -24,13 +26,15 @@ const validate: Handler = async (args, flags) => {
   } finally {
     progress.stop();
   }
-  if (typeof flags['junit'] === 'string') await writeFileAtomically(path.resolve(io.cwd, flags['junit']), formatJunit(result));
+  if (junit !== undefined) await writeFileAtomically(junit, formatJunit(result));
   io.result(hideInternal(result, flags.verbose), (p) => formatValidate(result, p));
+  if (!flags.json && !flags.quiet) for (const hint of hintsFor(result)) io.err(`hint: ${hint}`);
   return result.all_valid ? EXIT.OK : EXIT.NEGATIVE;
 };
 export default validate;
 
 function formatValidate(result: ValidateResult, p: Paint): string {
+  if (result.candidates.length === 0 && result.broken.length === 0) return 'no candidates to validate in staged/ (create one with `toolsmith generate --spec FILE`)';
   const out: string[] = [];
   for (const { tool_id, report } of result.candidates) {
     const mark = report.is_valid ? p.green('✓') : p.red('✗');
@@ -42,5 +46,15 @@ function formatValidate(result: ValidateResult, p: Paint): string {
     if (report.errors.length > 20) out.push(p.dim(`    … ${report.errors.length - 20} more: toolsmith show ${tool_id}`));
     if (report.is_valid) out.push(p.dim(`    next: toolsmith stage ${tool_id}`));
   }
+  for (const b of result.broken) {
+    out.push(`${p.red('✗')} ${p.bold(b.tool_id)}  broken: ${b.problem}`);
+    if (b.hint) out.push(p.dim(`    ${b.hint}`));
+  }
   return out.join('\n');
+}
+
+/** Hints for failures whose cause is a setting rather than the code: a test that hit the time limit. */
+function hintsFor(result: ValidateResult): string[] {
+  const timedOut = result.candidates.some(({ report }) => report.errors.some((e) => /\bTimeoutError\b/.test(e)));
+  return timedOut ? ['a test ran out of time: the limit per call is sandbox.timeout_ms in toolsmith.config.json (default 10000 ms)'] : [];
 }
