@@ -80,7 +80,7 @@ export async function generateCandidate(options: GenerateOptions): Promise<Gener
   if (raw === undefined) throw new UserError('generate needs a spec', 'pass --spec FILE (or run it in a terminal for the wizard)');
   const spec = parseSpec(raw, source, options.name);
   const samples = options.samples ?? 1;
-  if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UserError(`--samples must be a whole number from 1 to 100 (got ${samples})`);
+  if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UserError(`--samples must be a whole number from 1 to 100 (got ${samples})`, 'e.g. --samples 3 (index.ts is sample 1)');
   const { workspace, now, actor } = await openWorkspace(options);
   const id = spec.tool_name;
   if (hasCandidate(workspace.stagedDir, id) && !options.force) {

@@ -41,7 +41,7 @@ export interface ValidateResult {
  */
 export async function validateCandidates(options: ValidateOptions): Promise<ValidateResult> {
   const { workspace, config, now, actor } = await openWorkspace(options);
-  if (options.all && options.ids.length > 0) throw new UserError('pass candidate ids or --all, not both');
+  if (options.all && options.ids.length > 0) throw new UserError('pass candidate ids or --all, not both', 'e.g. `toolsmith validate csv_group_count` or `toolsmith validate --all`');
   const ids = options.all ? await listCandidateIds(workspace.stagedDir) : options.ids.map(assertToolId);
   // --all over an empty staged/ is a successful run with nothing to do (as a linter with no files to check).
   if (ids.length === 0 && options.all) return { candidates: [], broken: [], all_valid: true };

@@ -83,7 +83,7 @@ export async function writeNewPackage(
   try {
     for (const [rel, content] of Object.entries(files)) {
       if (rel.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(rel)) {
-        throw new UserError(`generated file path "${rel}" is not inside the package`);
+        throw new UserError(`generated file path "${rel}" is not inside the package`, 'a generator may only write files below the candidate folder: fix the template or generator');
       }
       await mkdir(path.dirname(path.join(tmpDir, rel)), { recursive: true });
       await writeFileAtomically(path.join(tmpDir, rel), content);

@@ -2,6 +2,8 @@ import type { ExitCode } from '../exit-codes.js';
 
 export interface GlobalFlags {
   json?: boolean;
+  /** No progress, notes or hints on stderr (errors still print). */
+  quiet?: boolean;
   verbose?: boolean;
   workspace?: string;
   color?: boolean;
