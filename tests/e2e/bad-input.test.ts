@@ -310,3 +310,31 @@ describe('broken candidates and empty staged/ (validate --all, list)', () => {
     expect(plain.stdout).toMatch(/other_count {2}schema ok/);
   });
 });
+
+describe('specs whose schemas are unusable (through the binary)', () => {
+  it('generate exits 2 with one line naming the path: input_schema.type must be "object"', () => {
+    const ws = createWorkspace();
+    writeSpec(ws, { ...WORD_COUNT_SPEC, input_schema: { type: 'string' } }, 'string.json');
+    writeSpec(ws, { ...WORD_COUNT_SPEC, input_schema: { type: 'objekt' } }, 'objekt.json');
+    writeSpec(ws, { ...WORD_COUNT_SPEC, input_schema: { type: 'object', properties: { text: { type: 'string', minLength: 'x' } } } }, 'minlength.json');
+    expectInputError(ws, ['generate', '--spec', 'string.json'], 2, /string\.json: invalid spec: input_schema\.type must be "object" \(got "string"\)/);
+    expectInputError(ws, ['generate', '--spec', 'objekt.json'], 2, /input_schema\.type must be "object" \(got "objekt"\)/);
+    expectInputError(ws, ['generate', '--spec', 'minlength.json'], 2, /input_schema\.properties\.text\.minLength must be integer \(got "x"\)/);
+  });
+
+  it('validate --all with one such spec edited in: exit 1, the others validated, the summary printed and the JUnit file written', () => {
+    const ws = createWorkspace();
+    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    ok(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'other_count' }, 'other.json')]);
+    const spec = JSON.parse(readFileSync(path.join(ws, 'staged/word_count/spec.json'), 'utf8'));
+    spec.input_schema.properties.text.format = 'nonsense';
+    writeFileSync(path.join(ws, 'staged/word_count/spec.json'), JSON.stringify(spec, null, 2));
+    const r = toolsmith(ws, ['validate', '--all', '--junit', 'junit.xml']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stdout).toMatch(/✗ word_count {2}schema FAIL/);
+    expect(r.stdout).toMatch(/input_schema\.properties\.text\.format: unknown format "nonsense"/);
+    expect(r.stdout).toMatch(/other_count {2}schema ok {2}typecheck ok/);
+    expect(readFileSync(path.join(ws, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="word_count"[\s\S]*<testsuite name="other_count"|<testsuite name="other_count"[\s\S]*<testsuite name="word_count"/);
+  });
+});
