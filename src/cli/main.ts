@@ -14,6 +14,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
     return EXIT.OK;
   }
+  const { usePrivateTmpdir } = await import('./io/private-tmpdir.js');
+  usePrivateTmpdir();
   const { createProgram, NO_WORKSPACE_COMMANDS } = await import('./program.js');
   const { reportError } = await import('./report-error.js');
   let flags: GlobalFlags = { json, verbose: rest.includes('--verbose') };

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, createWorkspace, snapshot, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS, writeSpec } from '../helpers.js';
+import { BIN, createWorkspace, snapshot, tempDir, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS, writeSpec } from '../helpers.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 const plain = (s: string) => s.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
@@ -29,11 +29,11 @@ function slowCandidate(delayMs: number): string {
 }
 
 /** Runs a shell command line in a pseudo-terminal; returns the child and a live view of the screen. */
-function inTerminal(ws: string, commandLine: string) {
+function inTerminal(ws: string, commandLine: string, tmpdir = tempDir('toolsmith-tty-tmp-')) {
   if (!hasScript) throw new Error('util-linux `script` is needed for terminal tests (apt-get install bsdutils)');
   // As a developer's terminal: no CI variable (progress is off on CI).
   const { CI: _ci, ...env } = process.env;
-  const child = spawn('script', ['-qfec', commandLine, '/dev/null'], { cwd: ws, env: { ...env, NO_COLOR: '1', TERM: 'xterm', TOOLSMITH_ACTOR: 'author' } });
+  const child = spawn('script', ['-qfec', commandLine, '/dev/null'], { cwd: ws, env: { ...env, NO_COLOR: '1', TERM: 'xterm', TOOLSMITH_ACTOR: 'author', TMPDIR: tmpdir } });
   const view = { screen: '', bytes: 0 };
   child.stdout.on('data', (d: Buffer) => {
     view.bytes += d.length;
@@ -55,8 +55,9 @@ describe('validate in a real terminal', () => {
   it('Ctrl-C while the spinner shows exits 130 and changes nothing', async () => {
     const ws = slowCandidate(4_000);
     const before = snapshot(ws);
+    const tmpdir = tempDir('toolsmith-tty-tmp-');
     // `script` starts its terminal at 0 x 0: give it a width, so the real spinner shows.
-    const { child, view, exited } = inTerminal(ws, `stty cols 100 rows 30 && ${bin} validate word_count`);
+    const { child, view, exited } = inTerminal(ws, `stty cols 100 rows 30 && ${bin} validate word_count`, tmpdir);
     await waitFor(view, /validating word_count: typecheck ok/);
     child.stdin.write('\x03'); // the keystroke, through the terminal
     const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
@@ -67,6 +68,8 @@ describe('validate in a real terminal', () => {
     expect(snapshot(ws)).toEqual(before);
     expect(readdirSync(path.join(ws, 'staged')).filter((f) => f.startsWith('.'))).toEqual([]);
     expect(JSON.parse(readFileSync(path.join(ws, 'staged/word_count/candidate.json'), 'utf8')).validation_report).toBeNull();
+    // Nor in the temporary folder: the interrupted validation's scratch bundle went with it.
+    expect(readdirSync(tmpdir)).toEqual([]);
   }, 60_000);
 
   it('on a terminal of zero columns, progress is plain lines and validation finishes', async () => {
