@@ -12,7 +12,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin', 'toolsmith.js');
 
 function toolsmith(cwd, args) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, TOOLSMITH_ACTOR: 'bench' } });
+  // The reviewer records their own approval (the author may not).
+  const actor = args[0] === 'approve' ? args[args.indexOf('--reviewer') + 1] : 'bench';
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, TOOLSMITH_ACTOR: actor } });
   if (r.status !== 0) throw new Error(`toolsmith ${args.join(' ')}: ${r.stderr}${r.stdout}`);
 }
 

@@ -54,13 +54,14 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     .option('-s, --spec <file>', 'a JSON ToolSpec file')
     .option('-t, --template <name>', 'template backend: the template to render', 'default')
     .option('--samples <n>', 'how many implementation samples to generate, 1 to 100 (for pass@k)', wholeNumber(1, 100), 1)
+    .option('--tool-version <semver>', 'the candidate\'s version (default: the next patch after the promoted one, else 1.0.0)')
     .option('-f, --force', 'replace an existing candidate of that name'), [
     'toolsmith generate --spec examples/text_stats/spec.json',
     'toolsmith generate --spec examples/csv_group_count/spec.json --samples 3',
     'toolsmith generate                 # in a terminal: a wizard asks for each field',
   ]).action(on(() => import('./commands/generate.js')));
 
-  withExamples(program.command('validate').description('run the gates and metrics; write the ValidationReport (exit 1 if any candidate is invalid)')
+  withExamples(program.command('validate').description('run the five gates and metrics; write the ValidationReport (exit 1 if any candidate is invalid)')
     .argument('[ids...]', 'candidate ids')
     .option('-a, --all', 'validate every candidate in staged/')
     .option('--junit <file>', 'also write a JUnit XML report (its folder is created)'), [
@@ -75,7 +76,8 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     withExamples(program.command(verb).description(verb === 'approve' ? 'record an approval (STAGED -> APPROVED once enough reviewers approved)' : 'STAGED -> REJECTED with notes')
       .argument('<id>')
       .option('-r, --reviewer <name>', 'who decides (required)')
-      .option('-n, --notes <text>', verb === 'reject' ? 'why (required)' : 'comments'),
+      .option('-n, --notes <text>', verb === 'reject' ? 'why (required)' : 'comments')
+      .option('--sign-key <path>', 'sign the review with this SSH private key (ssh-keygen -Y sign; default: TOOLSMITH_SIGN_KEY)'),
     verb === 'approve'
       ? ['toolsmith approve text_stats --reviewer alice --notes "tests cover unicode"']
       : ['toolsmith reject csv_group_count --reviewer bob --notes "add a test with two group_by columns"'],
@@ -83,7 +85,10 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
   }
 
   withExamples(program.command('promote').description('APPROVED -> PROMOTED: freeze into registry/tools/<id>/<version>/')
-    .argument('<id>'), ['toolsmith promote text_stats']).action(on(() => import('./commands/promote.js')));
+    .argument('<id>')
+    .option('--sign-key <path>', 'write a signed promotion record with this SSH private key (default: TOOLSMITH_SIGN_KEY)'), [
+    'toolsmith promote text_stats',
+  ]).action(on(() => import('./commands/promote.js')));
 
   withExamples(program.command('list').description('list candidates and promoted tools'), [
     'toolsmith list',
@@ -104,7 +109,7 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     'echo \'{"text":"hello world"}\' | toolsmith run text_stats --input-file -',
   ]).action(on(() => import('./commands/run.js')));
 
-  withExamples(program.command('verify').description('check every promoted tool against its hashes, and the audit chain'), [
+  withExamples(program.command('verify').description('check every promoted tool against its hashes and promote line, the audit chain, governance and signatures'), [
     'toolsmith verify',
   ]).action(on(() => import('./commands/verify.js')));
 

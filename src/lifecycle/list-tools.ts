@@ -1,11 +1,11 @@
-import { readCandidate, readCurrentHashes, candidateDir, listCandidateIds } from '../stores/staged-store.js';
+import { listCandidateIds } from '../stores/staged-store.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
-import { effectiveStatus, type Hashes } from './plan-transition.js';
+import { effectiveStatus } from './candidate-state.js';
+import { openCandidate } from './open-candidate.js';
 import { UserError } from '../models/errors.js';
-import type { ToolCandidate } from '../models/index.js';
 
 export interface ListedCandidate {
   tool_id: string;
@@ -17,6 +17,8 @@ export interface ListedCandidate {
   problem?: string;
   /** True when the files changed since validation (the effective status is then DRAFT). */
   changed: boolean;
+  /** Integrity findings (a candidate.json that disagrees with the audit log, a broken chain). */
+  warnings: string[];
   quality_tier: string | null;
   description: string;
 }
@@ -37,28 +39,30 @@ export interface ListResult {
 
 /** `list`: candidates in staged/ (with their effective status) and promoted tools. */
 export async function listTools(options: CommandOptions): Promise<ListResult> {
-  const { workspace } = await openWorkspace(options);
+  const open = await openWorkspace(options);
+  const { workspace } = open;
   const candidates: ListedCandidate[] = [];
   for (const id of await listCandidateIds(workspace.stagedDir)) {
-    let candidate: ToolCandidate;
-    let current: Hashes;
+    // The audit chain gives the status (signatures are not checked here: list never spawns ssh-keygen).
+    let ctx: Awaited<ReturnType<typeof openCandidate>>;
     try {
-      candidate = await readCandidate(workspace.stagedDir, id);
-      current = await readCurrentHashes(candidateDir(workspace.stagedDir, id));
+      ctx = await openCandidate(open, id, { strict: false, checkSignatures: false, cwd: options.cwd });
     } catch (error) {
       // One unreadable candidate must not hide the others: it is listed as BROKEN, with why.
       if (!(error instanceof UserError)) throw error;
-      candidates.push({ tool_id: id, version: null, status: 'BROKEN', problem: error.message, changed: false, quality_tier: null, description: '' });
+      candidates.push({ tool_id: id, version: null, status: 'BROKEN', problem: error.message, changed: false, warnings: [], quality_tier: null, description: '' });
       continue;
     }
-    const status = effectiveStatus(candidate, current);
+    const state = ctx.history.state;
+    const status = effectiveStatus(state, ctx.current);
     candidates.push({
       tool_id: id,
-      version: candidate.version,
+      version: state.version ?? ctx.record.version,
       status,
-      changed: status !== candidate.status,
-      quality_tier: candidate.validation_report?.code_metrics?.quality_tier ?? null,
-      description: candidate.spec.description,
+      changed: status !== state.status,
+      warnings: ctx.warnings,
+      quality_tier: state.validation?.verdict.quality_tier ?? null,
+      description: ctx.record.spec.description,
     });
   }
   const [metadata, metrics] = await Promise.all([readMetadata(workspace.registryDir), readMetrics(workspace.registryDir)]);

@@ -4,6 +4,7 @@ import { IntegrityError } from '../models/errors.js';
 import type { Permission } from '../models/index.js';
 import { checkFileManifest } from '../stores/file-manifest.js';
 import { readEntry, recordRun, versionDir } from '../stores/registry-store.js';
+import { assertEntryAnchored } from '../stores/registry-anchor.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
 
 /**
@@ -14,6 +15,7 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
   return {
     async resolve(toolId: string): Promise<ResolvedTool> {
       const entry = await readEntry(registryDir, toolId);
+      await assertEntryAnchored(registryDir, toolId, entry);
       const dir = versionDir(registryDir, toolId, entry.version);
       const problems = await checkFileManifest(dir, entry.files);
       if (problems.length > 0) {

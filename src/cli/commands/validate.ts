@@ -3,6 +3,7 @@ import type { ValidationEvent } from '../../validate/validate-candidate.js';
 import { formatJunit } from '../../reporters/junit.js';
 import { writeFileAtomically } from '../../stores/atomic-write.js';
 import { createIo, type Paint } from '../io/output.js';
+import { escapeTerminal } from '../io/escape.js';
 import { prepareOutputFile } from '../io/output-file.js';
 import { createProgress } from '../io/progress.js';
 import { EXIT } from '../exit-codes.js';
@@ -13,7 +14,8 @@ import type { ValidateResult } from '../../lifecycle/validate.js';
 const validate: Handler = async (args, flags) => {
   const io = await createIo(flags);
   const ids = (args[0] as string[] | undefined) ?? [];
-  // The report's place is checked (and its folder made) before minutes of validation.
+  // The report's place is checked (and its folder made) before minutes of validation, and
+  // before anything is written to the audit log.
   const junit = typeof flags['junit'] === 'string' ? await prepareOutputFile('--junit', flags['junit'], io.cwd) : undefined;
   const progress = await createProgress(flags);
   const onEvent = (e: ValidationEvent) => {
@@ -33,22 +35,33 @@ const validate: Handler = async (args, flags) => {
 };
 export default validate;
 
+/** "STAGED -> DRAFT: files changed, 1 approval voided" (the audit chain's status before and after). */
+function formatStatusChange(item: ValidateResult['candidates'][number]): string {
+  const notes: string[] = [];
+  if (item.files_changed) notes.push('files changed');
+  if (item.approvals_voided > 0) notes.push(`${item.approvals_voided} approval${item.approvals_voided === 1 ? '' : 's'} voided`);
+  if (!item.files_changed && item.approvals_kept > 0) notes.push(`${item.approvals_kept} approval${item.approvals_kept === 1 ? '' : 's'} of these files kept`);
+  return `${item.from} -> ${item.status}${notes.length ? `: ${notes.join(', ')}` : ''}`;
+}
+
 function formatValidate(result: ValidateResult, p: Paint): string {
   if (result.candidates.length === 0 && result.broken.length === 0) return 'no candidates to validate in staged/ (create one with `toolsmith generate --spec FILE`)';
   const out: string[] = [];
-  for (const { tool_id, report } of result.candidates) {
+  for (const item of result.candidates) {
+    const { tool_id, report } = item;
     const mark = report.is_valid ? p.green('✓') : p.red('✗');
     const m = report.code_metrics;
     const ok = (b: boolean) => (b ? p.green('ok') : p.red('FAIL'));
-    out.push(`${mark} ${p.bold(tool_id)}  schema ${ok(report.schema_ok)}  typecheck ${ok(report.typecheck_ok)}  tests ${ok(report.tests_ok)}  sandbox ${ok(report.sandbox_ok)}` +
+    out.push(`${mark} ${p.bold(tool_id)}  schema ${ok(report.schema_ok)}  typecheck ${ok(report.typecheck_ok)}  tests ${ok(report.tests_ok)}  sandbox ${ok(report.sandbox_ok)}  scan ${ok(report.scan_ok)}` +
       (m ? `  ${m.functional_correctness.test_cases_passed}/${m.functional_correctness.test_cases_total} tests, overall ${m.overall_score.toFixed(3)} ${m.quality_tier}` : '') + p.dim(`  (${report.duration_ms} ms)`));
-    for (const e of report.errors.slice(0, 20)) out.push(`    ${e}`);
+    if (item.from !== item.status || item.approvals_voided > 0 || item.approvals_kept > 0) out.push(`    ${formatStatusChange(item)}`);
+    for (const e of report.errors.slice(0, 20)) out.push(`    ${escapeTerminal(e)}`);
     if (report.errors.length > 20) out.push(p.dim(`    … ${report.errors.length - 20} more: toolsmith show ${tool_id}`));
     if (report.is_valid) out.push(p.dim(`    next: toolsmith stage ${tool_id}`));
   }
   for (const b of result.broken) {
-    out.push(`${p.red('✗')} ${p.bold(b.tool_id)}  broken: ${b.problem}`);
-    if (b.hint) out.push(p.dim(`    ${b.hint}`));
+    out.push(`${p.red('✗')} ${p.bold(b.tool_id)}  broken: ${escapeTerminal(b.problem)}`);
+    if (b.hint) out.push(p.dim(`    ${escapeTerminal(b.hint)}`));
   }
   return out.join('\n');
 }
