@@ -52,7 +52,9 @@ describe('the examples of --help, as written', () => {
       const lines = (examples.get(command) ?? []).filter((line) => !/# in a terminal/.test(line));
       expect(lines.length, `no runnable example for ${command}`).toBeGreaterThan(0);
       for (const line of lines) {
-        const r = spawnSync('bash', ['-c', line], { cwd: ws, env, encoding: 'utf8' });
+        // A review is recorded by the reviewer, on their own machine: they are the actor.
+        const reviewer = /--reviewer (\S+)/.exec(line)?.[1];
+        const r = spawnSync('bash', ['-c', line], { cwd: ws, env: reviewer ? { ...env, TOOLSMITH_ACTOR: reviewer } : env, encoding: 'utf8' });
         expect(r.status, `$ ${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
       }
     }, 60_000);

@@ -230,6 +230,7 @@ describe('files and folders that are not what a flag expects (exit 2, the real r
     writeFileSync(path.join(ws, 'a-file'), 'x');
     expectInputError(ws, ['validate', 'word_count', '--junit', 'a-folder'], 2, /--junit a-folder: is a folder, not a file/);
     expectInputError(ws, ['validate', 'word_count', '--junit', 'a-file/x.xml'], 2, /--junit a-file\/x\.xml: cannot create the folder a-file: a file is in the way/);
+    expectInputError(ws, ['validate', 'word_count', '--junit', 'a-file/deeper/x.xml'], 2, /--junit a-file\/deeper\/x\.xml: cannot create the folder a-file: a file is in the way/);
   });
 
   it('init on an existing file exits 2 saying so', () => {

@@ -63,7 +63,7 @@ describe('registry lock', () => {
       holderCode = await exited;
       // The resumed holder neither wrote nor removed this process's lock (not even at its exit).
       expect(existsSync(lockDir)).toBe(true);
-      await commitTransitionLocked(registry, { action: 'generate', tool_id: 'after_takeover', version: '1.0.0', actor: 'b', code_hash: 'c'.repeat(64), spec_hash: 's'.repeat(64) }, new Date('2026-01-01T00:00:00Z'));
+      await commitTransitionLocked(registry, { action: 'generate', ts: '2026-01-01T00:00:00.000Z', tool_id: 'after_takeover', version: '1.0.0', actor: 'b', created_by: 'template:default', code_hash: 'c'.repeat(64), spec_hash: 'e'.repeat(64) });
     });
 
     expect(holderCode, stderr).toBe(1);

@@ -38,8 +38,8 @@ describe('non-regular files', () => {
     ['fifo', 'spec.json', /spec\.json is a FIFO/],
   ] as const)('a %s at %s is refused by listFiles and hashPackageCode', async (kind, rel, message) => {
     const dir = await packageWith(kind, rel);
-    for (const attempt of [listFiles(dir), hashPackageCode(dir)]) {
-      const error = await attempt.then(() => null, (e: unknown) => e);
+    for (const attempt of [() => listFiles(dir), () => hashPackageCode(dir)]) {
+      const error = await attempt().then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).toMatch(message);
       expect((error as UserError).hint).toMatch(/only regular files and folders/);

@@ -30,6 +30,15 @@ export async function prepareOutputFile(flag: string, given: string, cwd: string
 /** The nearest folder or file that exists at `dir` or above it (what stopped mkdir when it is a file). */
 function nearestExisting(dir: string): string {
   let at = dir;
-  while (statSync(at, { throwIfNoEntry: false }) === undefined && path.dirname(at) !== at) at = path.dirname(at);
+  while (!exists(at) && path.dirname(at) !== at) at = path.dirname(at);
   return at;
+}
+
+/** Whether a path exists; a path through a file (ENOTDIR) does not. */
+function exists(at: string): boolean {
+  try {
+    return statSync(at, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }
