@@ -4,6 +4,7 @@ import * as runTool from './run-tool.mjs';
 import * as scan from './scan.mjs';
 import * as validate from './validate.mjs';
 import * as codebleu from './codebleu.mjs';
+import * as textStats from './text-stats.mjs';
 
 console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('node:os')).cpus().length} cores (medians, interleaved with the baseline)\n`);
 startup.run();
@@ -11,3 +12,4 @@ runTool.run();
 validate.run();
 await scan.run();
 await codebleu.run();
+await textStats.run();

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, createWorkspace, toolsmith, writeSpec, WORD_COUNT_SPEC } from '../helpers.js';
+import { BIN, ROOT, createWorkspace, tempDir, toolsmith, writeSpec, WORD_COUNT_SPEC } from '../helpers.js';
 
-const created: string[] = [];
+// Folders whose permissions a test took away: given back, then removed, before the suite's own cleanup.
+const locked: string[] = [];
 afterAll(() => {
-  for (const dir of created) {
-    // Permissions a test took away are given back first, so a non-root user can remove the tree.
+  for (const dir of locked) {
     spawnSync('chmod', ['-R', 'u+rwX', dir]);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -24,8 +23,7 @@ interface JsonScan {
 
 /** A temporary folder with the given files and a toolsmith.config.json. */
 function project(files: Record<string, string | Buffer>, config: object = { scan: { rules: [] } }): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-scan-e2e-'));
-  created.push(dir);
+  const dir = tempDir('toolsmith-scan-e2e-');
   writeFileSync(path.join(dir, 'toolsmith.config.json'), JSON.stringify(config, null, 2));
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -36,8 +34,7 @@ function project(files: Record<string, string | Buffer>, config: object = { scan
 
 /** A copy of the project's own src/ and toolsmith.config.json, to plant violations in. */
 function copyOfProject(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-scan-self-'));
-  created.push(dir);
+  const dir = tempDir('toolsmith-scan-self-');
   cpSync(path.join(ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
   cpSync(path.join(ROOT, 'toolsmith.config.json'), path.join(dir, 'toolsmith.config.json'));
   return dir;
@@ -185,6 +182,7 @@ describe('toolsmith scan: what cannot be checked is a finding, never exit 70 or 
     expect(spawnSync('mkfifo', [path.join(dir, 'src', 'pipe.ts')]).status).toBe(0);
     // Everything readable by the unprivileged user except the two paths under test.
     spawnSync('chmod', ['-R', 'a+rX', dir]);
+    locked.push(dir);
     chmodSync(path.join(dir, 'src', 'secret.ts'), 0o000);
     chmodSync(path.join(dir, 'src', 'locked'), 0o000);
     return dir;
