@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, createWorkspace, tempDir, toolsmith, writeSpec, WORD_COUNT_SPEC } from '../helpers.js';
@@ -166,6 +166,8 @@ describe('toolsmith scan: what cannot be checked is a finding, never exit 70 or 
   /** Runs the binary as an unprivileged user (root reads everything, so unreadable files need one). */
   function scanAsUser(dir: string, args: string[]) {
     const asRoot = process.getuid?.() === 0;
+    // The suite's private TMPDIR is 0700: the unprivileged user needs to pass through it to reach the tree.
+    if (asRoot) chmodSync(path.dirname(dir), statSync(path.dirname(dir)).mode | 0o001);
     const argv = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
     const r = spawnSync(argv[0] ?? '', argv.slice(1), { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -226,7 +228,7 @@ describe('toolsmith scan: what cannot be checked is a finding, never exit 70 or 
     expect(spawnSync('mkfifo', [path.join(dir, 'pipe.ts')]).status).toBe(0);
     spawnSync('chmod', ['-R', 'a+rX', dir]);
     const r = scanAsUser(dir, ['scan', 'pipe.ts']);
-    expect([r.code, r.stdout]).toEqual([1, expect.stringContaining('pipe.ts:1:1  error    skipped-file  a FIFO, not a regular file; not read')]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, expect.stringContaining("pipe.ts:1:1  error    skipped-file  a FIFO, not a regular file; not read"), ""]);
   });
 });
 
