@@ -73,6 +73,7 @@ export function createProgram(dispatch: Dispatch): Command {
     .argument('<tool>')
     .addOption(new Option('-i, --input <json>', 'the input object as JSON').conflicts('inputFile'))
     .option('-f, --input-file <file>', 'read the input JSON from a file (- for stdin)')
+    .option('-o, --out <dir>', 'copy the files an fs:write tool leaves in its output folder into DIR (default: only listed)')
     .action(on(() => import('./commands/run.js')));
 
   program.command('verify').description('check every promoted tool against its hashes, and the audit chain')

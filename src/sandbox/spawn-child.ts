@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { createLogCollector } from './create-log-collector.js';
-import type { ChildCommand } from './create-child-command.js';
+import type { ChildCommand } from './child-command.js';
 import { READY_BYTE } from './protocol.js';
 
 /** Everything observed of one child, raw; classify-outcome.ts gives it meaning. */
@@ -76,7 +76,8 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
     let durationMs = 0;
 
     // detached: the child leads a new process group, so a timeout can kill everything in it.
-    const child = spawn(command.file, command.args, { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true });
+    const extra = command.extraFds.map(() => 'pipe' as const);
+    const child = spawn(command.file, command.args, { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra], detached: true });
     const pid = child.pid;
     if (pid !== undefined) trackGroup(pid);
     const kill = (reason: NonNullable<ChildReport['killedFor']>): void => {
@@ -87,6 +88,12 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
 
     child.stdin.on('error', () => undefined); // EPIPE when the child dies before reading; its exit tells the story
     child.stdin.end(options.stdin);
+    command.extraFds.forEach((bytes, index) => {
+      // `as`: these fds were requested as 'pipe'; the child reads them (bubblewrap: --seccomp 4).
+      const pipe = child.stdio[4 + index] as Writable | null;
+      pipe?.on('error', () => undefined);
+      pipe?.end(bytes);
+    });
     const logs = createLogCollector(options.maxLogBytes);
     child.stdout.setEncoding('utf8').on('data', (text: string) => logs.push(text, 'stdout'));
     child.stderr.setEncoding('utf8').on('data', (text: string) => logs.push(text, 'stderr'));

@@ -12,13 +12,18 @@ const run: Handler = async ([tool], flags) => {
     inputText = await readStdinText();
     inputFile = undefined;
   }
-  const result = await runTool({ cwd: io.cwd, workspace: flags.workspace, toolId: String(tool), inputText, inputFile });
+  const outDir = typeof flags['out'] === 'string' ? flags['out'] : undefined;
+  const result = await runTool({ cwd: io.cwd, workspace: flags.workspace, toolId: String(tool), inputText, inputFile, outDir });
   if (flags.verbose) for (const line of result.logs) io.err(`[tool] ${line}`);
+  // e.g. the OS sandbox layer is off: said on every run (SPEC 8), and kept in metadata.warnings.
+  for (const warning of result.warnings) io.err(`toolsmith: warning: ${warning}`);
   if (!result.ok) {
     const envelope = flags.verbose ? result.error : { error: result.error.error };
     if (flags.json) io.out(JSON.stringify(envelope, null, 2));
     else {
       io.err(`toolsmith: ${result.error.error.type}: ${result.error.error.message}`);
+      const hint = result.error.error.details['hint'];
+      if (typeof hint === 'string') io.err(`hint: ${hint}`);
       if (flags.verbose && result.error._internal.traceback) io.err(result.error._internal.traceback);
     }
     // An unknown tool is an input error (the user named something that does not exist).

@@ -1,0 +1,64 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isSafeRelativePath } from './parse-reply.js';
+
+/** Compiled next to this file: dist/sandbox/harness.js. */
+const HARNESS_SOURCE = fileURLToPath(new URL('./harness.js', import.meta.url));
+let harnessText: string | undefined;
+
+/** One run's private folder on the host: what the tool runs, and (without the OS layer) its scratch. */
+export interface RunFolder {
+  root: string;
+  /** The verified build files, written from the bytes that were checked. */
+  toolDir: string;
+  /** The harness, as `.mjs` so it is ESM wherever it is mounted. */
+  harness: string;
+  /** Scratch and output folder when there is no OS layer (under bubblewrap a size-capped tmpfs replaces it). */
+  workDir: string;
+  /** An empty file, mounted over files the tool must not read (the workspace config). */
+  emptyFile: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Creates the run folder and writes the tool's verified bytes into it: the tool executes
+ * this copy, never the registry's files, so a writer racing the hash check changes nothing
+ * (time of check = time of use). `shareWithSandboxUser`: when toolsmith runs as root the
+ * sandbox runs as nobody, who must be able to read what it mounts.
+ */
+export async function createRunFolder(buildFiles: ReadonlyMap<string, Uint8Array>, shareWithSandboxUser: boolean): Promise<RunFolder> {
+  harnessText ??= readFileSync(HARNESS_SOURCE, 'utf8');
+  const root = await mkdtemp(path.join(os.tmpdir(), 'toolsmith-run-'));
+  const remove = () => rm(root, { recursive: true, force: true, maxRetries: 2 });
+  try {
+    const folder: RunFolder = {
+      root,
+      toolDir: path.join(root, 'tool'),
+      harness: path.join(root, 'harness.mjs'),
+      workDir: path.join(root, 'work'),
+      emptyFile: path.join(root, 'empty'),
+      remove,
+    };
+    const fileMode = shareWithSandboxUser ? 0o644 : 0o600;
+    const dirMode = shareWithSandboxUser ? 0o755 : 0o700;
+    await mkdir(folder.toolDir, { mode: dirMode });
+    await mkdir(folder.workDir, { mode: 0o700 });
+    for (const [rel, bytes] of buildFiles) {
+      // The names come from a verified manifest, but a path leaving the folder is refused all the same.
+      if (!isSafeRelativePath(rel)) throw new Error(`refusing a build file path outside the run folder: ${JSON.stringify(rel)}`);
+      const target = path.join(folder.toolDir, rel);
+      await mkdir(path.dirname(target), { recursive: true, mode: dirMode });
+      await writeFile(target, bytes, { mode: fileMode, flag: 'wx' });
+    }
+    await writeFile(folder.harness, harnessText, { mode: fileMode, flag: 'wx' });
+    await writeFile(folder.emptyFile, '', { mode: fileMode, flag: 'wx' });
+    if (shareWithSandboxUser) await chmod(root, 0o711);
+    return folder;
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
