@@ -54,7 +54,9 @@ export function baseBwrapArgs(layer: OsLayer, allowNetwork: boolean): string[] {
   // --disable-userns: no nested user namespace (the door to most kernel attack surface);
   // --die-with-parent: the sandbox dies with the CLI; --new-session: no TIOCSTI into the terminal.
   args.push('--disable-userns', '--die-with-parent', '--new-session', '--cap-drop', 'ALL');
-  args.push('--uid', SANDBOX_ID, '--gid', SANDBOX_ID, '--hostname', 'toolsmith-sandbox', '--clearenv');
+  // No --clearenv: bubblewrap is spawned with exactly the tool's environment (child-command.ts), so
+  // nothing secret needs to travel in argv, which /proc shows to every user.
+  args.push('--uid', SANDBOX_ID, '--gid', SANDBOX_ID, '--hostname', 'toolsmith-sandbox');
   args.push(...runtimeMounts([layer.node, layer.prlimit]));
   if (allowNetwork) {
     // Name resolution for tools granted the host network; nothing else of /etc.

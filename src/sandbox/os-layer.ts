@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { findOnPath, findRuntimeFiles, type RuntimeFiles } from './find-runtime-files.js';
 import { seccompSupported } from './create-seccomp-filter.js';
 
@@ -68,14 +69,27 @@ export function markOsLayerWorks(): void {
   confirmed = true;
 }
 
-/** The installed bubblewrap's version ("bubblewrap 0.8.0"), asked once per process and in the background. */
+/**
+ * The installed bubblewrap's version ("bubblewrap 0.8.0"), once per process. The binary
+ * holds the `--version` text as one string (72 KB to scan, microseconds), which spares
+ * every `toolsmith run` a process; a build that spells it otherwise is asked.
+ */
 export function bwrapVersion(bwrap: string): Promise<string> {
-  version ??= new Promise((resolve) => {
-    execFile(bwrap, ['--version'], { timeout: 5_000 }, (error, stdout) => {
-      const text = String(stdout).trim();
-      resolve(error === null && text !== '' ? text : 'bubblewrap');
-    });
-  });
+  if (version !== undefined) return version;
+  let found: string | undefined;
+  try {
+    found = /bubblewrap \d+\.\d+(\.\d+)?/.exec(readFileSync(bwrap).toString('latin1'))?.[0];
+  } catch {
+    // unreadable: ask it below
+  }
+  version = found !== undefined
+    ? Promise.resolve(found)
+    : new Promise((resolve) => {
+        execFile(bwrap, ['--version'], { timeout: 5_000 }, (error, stdout) => {
+          const text = String(stdout).trim();
+          resolve(error === null && text !== '' ? text : 'bubblewrap');
+        });
+      });
   return version;
 }
 

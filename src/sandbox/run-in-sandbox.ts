@@ -145,19 +145,18 @@ async function copyFixtures(request: SandboxRequest, folder: RunFolder): Promise
 }
 
 /**
- * Whether bubblewrap (or the chain in front of it) failed before Node started. Trusting
- * stderr here is safe only because the harness had not yet written its ready byte, so no
- * tool code ran: a tool printing "bwrap: ..." cannot talk the sandbox out of the OS layer.
+ * Whether bubblewrap (or the chain in front of it) failed before Node started: any failure
+ * before the harness's ready byte, which comes before any tool code runs, so whatever stderr
+ * says here came from the launch, not from a tool (a tool printing "bwrap: ..." later cannot
+ * talk the sandbox out of the OS layer). A Node that cannot start at all fails the same way
+ * without bubblewrap, and is then reported as the crash it is.
  */
 function osLaunchFailure(report: ChildReport): string | null {
   if (report.ready || report.killedFor !== null) return null;
   if (report.spawnError !== null) return `bubblewrap could not be started: ${report.spawnError.message}`;
   if (report.exitCode === 0) return null;
   const firstLine = report.stderrTail.trim().split('\n', 1)[0] ?? '';
-  if (/^(bwrap|setpriv|prlimit): /.test(firstLine) || /error while loading shared libraries/.test(firstLine)) {
-    return `bubblewrap cannot start a sandbox here: ${firstLine}`;
-  }
-  return null;
+  return `bubblewrap cannot start a sandbox here: ${firstLine === '' ? `exit ${report.exitCode ?? report.signal ?? 'unknown'}` : firstLine}`;
 }
 
 /**
