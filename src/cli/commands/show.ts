@@ -1,4 +1,5 @@
 import { showTool, type ShowResult } from '../../lifecycle/show-tool.js';
+import type { SandboxProtections } from '../../models/index.js';
 import { createIo, type Paint } from '../io/output.js';
 import { EXIT } from '../exit-codes.js';
 import { hideInternal } from './hide-internal.js';
@@ -35,10 +36,8 @@ export function formatShow(r: ShowResult, p: Paint): string {
       out.push(`  validated code_hash ${report.code_hash}${report.code_hash === c.current_hashes.code_hash ? '' : p.red('  (differs)')}`);
       out.push('', p.bold(`Validation (${report.validated_at}, ${report.duration_ms} ms)`));
       out.push(`  schema ${gate(p, report.schema_ok)}  typecheck ${gate(p, report.typecheck_ok)}  tests ${gate(p, report.tests_ok)}  sandbox ${gate(p, report.sandbox_ok)}`);
-      if (report.protections) {
-        const pr = report.protections;
-        out.push(p.dim(`  sandbox protections: permission model ${pr.permission_model ? 'on' : 'OFF'}, network namespace ${pr.network_namespace ? 'on' : 'OFF (net not isolated on this machine)'}, heap ${pr.heap_cap_mb} MB, timeout ${pr.timeout_ms} ms, output ${pr.max_output_bytes} bytes`));
-      }
+      if (report.protections) out.push(p.dim(`  sandbox protections: ${formatProtections(report.protections, spec.permissions)}`));
+      for (const warning of report.protections?.warnings ?? []) out.push(`  ${p.yellow('warning')} ${warning}`);
       for (const e of report.errors) out.push(`  ${p.red('error')} ${e}`);
       const m = report.code_metrics;
       if (m) {
@@ -70,9 +69,31 @@ export function formatShow(r: ShowResult, p: Paint): string {
     const m = r.promoted.metrics;
     if (m) out.push(`  runs: ${m.success_count} ok, ${m.error_count} failed; last ${m.last_execution_time_ms.toFixed(1)} ms, mean ${m.avg_execution_time_ms.toFixed(1)} ms; last used ${m.last_used ?? 'never'}; ${m.state}`);
   }
+  out.push('', p.bold('Sandbox on this machine') + p.dim(' (what a run of this tool gets now)'));
+  out.push(`  ${formatProtections(r.sandbox.protections, permissionsOf(r))}`);
+  if (r.sandbox.refused !== null) out.push(`  ${p.red('runs are refused')}: sandbox.isolation is "os" and ${r.sandbox.refused}`);
+  for (const warning of r.sandbox.protections.warnings ?? []) out.push(`  ${p.yellow('warning')} ${warning}`);
   if (r.history.length) {
     out.push('', p.bold('History'));
     for (const h of r.history) out.push(`  ${h.ts}  ${h.action.padEnd(8)} ${h.version.padEnd(8)} by ${h.actor}`);
   }
   return out.join('\n');
+}
+
+/** The spec's permissions, promoted spec first. */
+function permissionsOf(r: ShowResult): readonly string[] {
+  const promoted = r.promoted?.spec;
+  const asked = typeof promoted === 'object' && promoted !== null ? (promoted as { permissions?: unknown }).permissions : undefined; // `as`: read defensively
+  if (Array.isArray(asked)) return asked.filter((x): x is string => typeof x === 'string');
+  return r.candidate?.spec.permissions ?? [];
+}
+
+/**
+ * Every active layer in words. Reports written before the OS layer existed have no `layers`:
+ * they are described from their fields, and a tool granted `net` reads "granted by spec".
+ */
+function formatProtections(pr: SandboxProtections, permissions: readonly string[]): string {
+  if (pr.layers !== undefined) return pr.layers.join('; ');
+  const network = permissions.includes('net') ? 'network: granted by spec' : pr.network_namespace ? 'network: isolated (own network namespace)' : 'network: NOT isolated on this machine';
+  return [pr.permission_model ? 'node permission model' : 'permission model OFF', network, `heap cap ${pr.heap_cap_mb} MB`, `wall clock ${pr.timeout_ms} ms`, `output ${pr.max_output_bytes} bytes`].join('; ');
 }
