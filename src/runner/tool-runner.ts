@@ -125,6 +125,8 @@ export class ToolRunner {
     try {
       tool = await this.options.resolver.resolve(toolId);
       outcome = await this.execute(tool, payload, started);
+      // Refused for want of the OS layer (isolation "os"): the tool never ran, so no run is counted.
+      if (outcome.error?.error.details['sandbox'] === 'isolation') counted = false;
       return outcome;
     } catch (error) {
       if (error instanceof RunError) counted = error.counted;

@@ -5,7 +5,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SandboxConfig, SandboxProtections, TestCase, TestResult, ToolSpec } from '../models/index.js';
 import { ToolRunner, discardMetricsSink, type ResolvedTool } from '../runner/index.js';
 import { LIMIT_FAILURES } from '../runner/tool-runner.js';
+import { UserError } from '../models/errors.js';
 import { compileSchema } from '../schema/compile-schema.js';
+import type { SpecValidators } from '../schema/standalone-runtime.js';
 import { listFiles } from '../stores/hash.js';
 
 export interface TestRunSummary {
@@ -53,14 +55,16 @@ async function resolveBundle(options: RunTestsOptions): Promise<ResolvedTool> {
 /** Runs every test case of a built bundle through the ToolRunner (the only way to run tool code). */
 export async function runTestCases(options: RunTestsOptions): Promise<TestRunSummary> {
   const tool = await resolveBundle(options);
-  // validate has ajv loaded already: compile in memory, once per bundle, not through the run cache.
-  const validators = { input: compileSchema(options.spec.input_schema), output: compileSchema(options.spec.output_schema) };
+  const validators = compileValidators(options.spec);
   const fixtures = path.join(options.bundleDir, 'fixtures');
   const runner = new ToolRunner({
     resolver: { resolve: async () => tool },
     metrics: discardMetricsSink,
     limits: options.limits,
-    validators: async () => validators,
+    validators: async () => {
+      if ('problem' in validators) throw new UserError(validators.problem, 'fix the schema: the schema gate names what is wrong');
+      return validators;
+    },
     // During validation fs:read means the package's fixtures/, never the read paths.
     readPaths: [],
     maskedPaths: [],
@@ -94,6 +98,19 @@ export async function runTestCases(options: RunTestsOptions): Promise<TestRunSum
     summary.results.push(result);
   }
   return summary;
+}
+
+/**
+ * validate has ajv loaded already: the validators are compiled in memory, once per bundle,
+ * not through the run cache. A schema that does not compile (the schema gate says why) makes
+ * every test fail with a ValidationError instead of ending validate.
+ */
+function compileValidators(spec: ToolSpec): SpecValidators | { problem: string } {
+  try {
+    return { input: compileSchema(spec.input_schema), output: compileSchema(spec.output_schema) };
+  } catch (error) {
+    return { problem: `the spec's schemas do not compile: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 function round(ms: number): number {
