@@ -3,11 +3,13 @@ import * as startup from './cli-startup.mjs';
 import * as runTool from './run-tool.mjs';
 import * as scan from './scan.mjs';
 import * as validate from './validate.mjs';
+import * as testRun from './test-run.mjs';
 import * as codebleu from './codebleu.mjs';
 
 console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('node:os')).cpus().length} cores (medians, interleaved with the baseline)\n`);
 startup.run();
 runTool.run();
 validate.run();
+testRun.run();
 await scan.run();
 await codebleu.run();

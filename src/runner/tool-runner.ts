@@ -143,8 +143,14 @@ export class ToolRunner {
   private async execute(tool: ResolvedTool, payload: unknown, started: number): Promise<RunOutcome> {
     const limits = this.options.limits;
     const input = this.checkPayload(payload);
-    const validators = await this.options.validators(tool);
-    this.checkInput(validators.input, input);
+    // The sandbox starts Node while the validators load and the input is checked (a child
+    // waits for its request); refused input withdraws the call before any tool code runs.
+    const admission = (async () => {
+      const loaded = await this.options.validators(tool);
+      this.checkInput(loaded.input, input);
+      return loaded;
+    })();
+    const admit = admission.then(() => true, () => false);
     const sandboxed = await runInSandbox({
       toolId: tool.toolId,
       buildFiles: tool.buildFiles,
@@ -156,7 +162,10 @@ export class ToolRunner {
       maskedPaths: this.options.maskedPaths ?? [],
       fixturesDir: this.options.fixturesDir ?? null,
       env: this.options.env ?? process.env,
+      admit,
     });
+    // Refused input (or validators that failed to load) is the answer, whatever the sandbox did meanwhile.
+    const validators = await admission;
     const base = { tool, logs: sandboxed.logs, protections: sandboxed.protections };
     const fail = (type: ErrorType, message: string, details: Record<string, unknown> = {}, traceback = ''): RunFailure => ({
       ...base,

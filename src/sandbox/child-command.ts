@@ -8,6 +8,9 @@ export interface ChildCommand {
   cwd: string;
   /** Bytes written to fds 4, 5, ... of the child (bubblewrap reads its seccomp filter from one). */
   extraFds: Buffer[];
+  /** Start the child as this user and group (root starts bubblewrap as nobody). */
+  uid?: number;
+  gid?: number;
 }
 
 /**

@@ -74,11 +74,15 @@ export function systemMountArgs(scratchBytes: number): string[] {
   return args;
 }
 
-/** The launcher chain before bubblewrap: as root, drop to nobody so the sandbox's uid maps to nobody, not root. */
-export function launcherPrefix(layer: OsLayer): string[] {
-  if (layer.setpriv === null) return [layer.bwrap];
-  const id = String(UNPRIVILEGED_ID);
-  return [layer.setpriv, `--reuid=${id}`, `--regid=${id}`, '--clear-groups', '--', layer.bwrap];
+/**
+ * As root, bubblewrap is started as nobody (uid and gid 65534, supplementary groups
+ * dropped: libuv calls setgroups(0) when it changes ids), so the sandbox's user maps to
+ * nobody, not to root: a sandboxed process mapped to root would own every root-owned file
+ * a read path shows, and could write the global sysctls under /proc/sys. spawn's uid/gid
+ * options do this in the forked child before exec, without a launcher process.
+ */
+export function sandboxIds(layer: OsLayer): { uid?: number; gid?: number } {
+  return layer.dropToNobody ? { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID } : {};
 }
 
 /** The whole command of one sandboxed run under bubblewrap. */
@@ -118,15 +122,15 @@ export function createOsCommand(request: SandboxRequest, folder: RunFolder, laye
   args.push('--');
   if (layer.prlimit !== null) args.push(layer.prlimit.program, ...prlimitArgs(limits, true), '--');
   args.push(layer.node.program, ...createNodeArgs(permissionFlag, reads, writes, limits, INSIDE.harness));
-  const [file = layer.bwrap, ...prefixArgs] = launcherPrefix(layer);
   const namespaces = ['user', 'pid', ...(allowNetwork ? [] : ['net']), 'mount', 'ipc', 'uts'];
   return {
     command: {
-      file,
-      args: [...prefixArgs, ...args],
+      file: layer.bwrap,
+      args,
       env: createToolEnv(granted.has('env'), request.env ?? process.env, INSIDE.work),
       cwd: folder.root,
       extraFds,
+      ...sandboxIds(layer),
     },
     entryUrl: pathToFileURL(`${INSIDE.toolDir}/${request.entry ?? 'index.js'}`).href,
     namespaces,

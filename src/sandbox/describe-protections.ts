@@ -1,6 +1,6 @@
 import type { Permission, SandboxProtections } from '../models/index.js';
 import { createProtections } from './create-protections.js';
-import { baseBwrapArgs, launcherPrefix, systemMountArgs } from './create-os-command.js';
+import { baseBwrapArgs, systemMountArgs } from './create-os-command.js';
 import { prlimitArgs } from './child-command.js';
 import { hasPrlimit, permissionFlag, probeNetworkNamespace } from './node-launchers.js';
 import { bwrapVersion, probeOsLayer, type OsLayer } from './os-layer.js';
@@ -14,11 +14,10 @@ export interface MachineProtections {
 
 /** bubblewrap running `node -e 0` with the same namespaces, files and limits as a run. */
 function probeCommand(layer: OsLayer, limits: SandboxLimits): { file: string; args: string[] } {
-  const [file = layer.bwrap, ...prefix] = launcherPrefix(layer);
-  const args = [...prefix, ...baseBwrapArgs(layer, false), ...systemMountArgs(1024 * 1024), '--chdir', '/work', '--'];
+  const args = [...baseBwrapArgs(layer, false), ...systemMountArgs(1024 * 1024), '--chdir', '/work', '--'];
   if (layer.prlimit !== null) args.push(layer.prlimit.program, ...prlimitArgs(limits, true), '--');
   args.push(layer.node.program, '-e', '0');
-  return { file, args };
+  return { file: layer.bwrap, args };
 }
 
 /**

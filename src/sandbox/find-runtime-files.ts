@@ -36,10 +36,12 @@ function librarySearchDirs(): string[] {
   const dirs: string[] = [];
   const triplet = TRIPLETS[process.arch];
   try {
+    const files = new Set<string>();
     for (const line of readFileSync('/proc/self/maps', 'utf8').split('\n')) {
-      const file = line.slice(line.indexOf('/'));
-      if (line.includes('/') && /\.so(\.\d+)*$/.test(file)) dirs.push(path.dirname(file));
+      const at = line.indexOf('/');
+      if (at !== -1 && line.includes('.so')) files.add(line.slice(at));
     }
+    for (const file of files) if (/\.so(\.\d+)*$/.test(file)) dirs.push(path.dirname(file));
   } catch {
     // no /proc: the system folders below still apply
   }
@@ -48,8 +50,11 @@ function librarySearchDirs(): string[] {
   return [...new Set(dirs)];
 }
 
+/** What resolveRecording learnt about each path it looked at: its link target, or null for a real entry. */
+type LinkMemo = Map<string, string | null>;
+
 /** Resolves a path component by component, recording each symbolic link met. @throws on a loop or a missing file */
-function resolveRecording(file: string, links: Map<string, string>, hops = { count: 0 }): string {
+function resolveRecording(file: string, links: Map<string, string>, memo: LinkMemo, hops = { count: 0 }): string {
   let resolved = '/';
   for (const part of file.split('/').filter((p) => p !== '' && p !== '.')) {
     if (part === '..') {
@@ -57,11 +62,16 @@ function resolveRecording(file: string, links: Map<string, string>, hops = { cou
       continue;
     }
     const candidate = path.join(resolved, part);
-    if (lstatSync(candidate).isSymbolicLink()) {
+    // The libraries share their folders: each folder is looked at once.
+    let target = memo.get(candidate);
+    if (target === undefined) {
+      target = lstatSync(candidate).isSymbolicLink() ? readlinkSync(candidate) : null;
+      memo.set(candidate, target);
+    }
+    if (target !== null) {
       if (++hops.count > MAX_LINK_HOPS) throw new Error(`too many symbolic links resolving ${file}`);
-      const target = readlinkSync(candidate);
       links.set(candidate, target);
-      resolved = resolveRecording(path.resolve(resolved, target), links, hops);
+      resolved = resolveRecording(path.resolve(resolved, target), links, memo, hops);
     } else {
       resolved = candidate;
     }
@@ -76,9 +86,10 @@ function resolveRecording(file: string, links: Map<string, string>, hops = { cou
 export function findRuntimeFiles(program: string): RuntimeFiles | RuntimeFilesError {
   const links = new Map<string, string>();
   const files = new Set<string>();
+  const memo: LinkMemo = new Map();
   let real: string;
   try {
-    real = resolveRecording(program, links);
+    real = resolveRecording(program, links, memo);
   } catch (error) {
     return { error: `cannot resolve ${program}: ${describe(error)}` };
   }
@@ -86,7 +97,7 @@ export function findRuntimeFiles(program: string): RuntimeFiles | RuntimeFilesEr
   if (info === null) return { error: `${real} is not a 64-bit little-endian ELF program this sandbox can read` };
   files.add(real);
   try {
-    if (info.interpreter !== null) files.add(resolveRecording(info.interpreter, links));
+    if (info.interpreter !== null) files.add(resolveRecording(info.interpreter, links, memo));
     const dirs = librarySearchDirs();
     const queue = [...info.needed];
     const seen = new Set<string>();
@@ -95,7 +106,7 @@ export function findRuntimeFiles(program: string): RuntimeFiles | RuntimeFilesEr
       seen.add(name);
       const found = dirs.map((dir) => path.join(dir, name)).find((candidate) => existsSync(candidate));
       if (found === undefined) return { error: `cannot find ${name}, a library ${path.basename(real)} needs` };
-      const library = resolveRecording(found, links);
+      const library = resolveRecording(found, links, memo);
       files.add(library);
       const libraryInfo = readElfInfo(library);
       if (libraryInfo === null) return { error: `cannot read the library ${library}` };

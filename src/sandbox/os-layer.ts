@@ -10,8 +10,8 @@ export interface OsLayer {
   node: RuntimeFiles;
   /** prlimit and its files, run inside the sandbox to set the resource limits; null when missing. */
   prlimit: RuntimeFiles | null;
-  /** As root, setpriv drops to nobody before bubblewrap starts (see create-os-command.ts). */
-  setpriv: string | null;
+  /** As root, bubblewrap is started as nobody (spawn's uid/gid: no extra process; see create-os-command.ts). */
+  dropToNobody: boolean;
   seccomp: boolean;
 }
 
@@ -52,12 +52,7 @@ function findOsLayer(): OsLayerState {
   if ('error' in node) return { ok: false, reason: `cannot build the sandbox's file system: ${node.error}` };
   const prlimitPath = findOnPath('prlimit');
   const prlimit = prlimitPath === null ? null : findRuntimeFiles(prlimitPath);
-  let setpriv: string | null = null;
-  if (isRoot()) {
-    setpriv = findOnPath('setpriv');
-    if (setpriv === null) return { ok: false, reason: 'toolsmith runs as root and setpriv (util-linux) is missing, so tools cannot be dropped to an unprivileged user' };
-  }
-  return { ok: true, layer: { bwrap, node, prlimit: prlimit === null || 'error' in prlimit ? null : prlimit, setpriv, seccomp: seccompSupported() } };
+  return { ok: true, layer: { bwrap, node, prlimit: prlimit === null || 'error' in prlimit ? null : prlimit, dropToNobody: isRoot(), seccomp: seccompSupported() } };
 }
 
 /** Records that bubblewrap refused to start here, with its reason (it stays off for this process). */
@@ -101,7 +96,8 @@ export function probeOsLayer(buildArgs: (layer: OsLayer) => { file: string; args
   const current = osLayer();
   if (!current.ok || confirmed) return current;
   const { file, args } = buildArgs(current.layer);
-  const probe = spawnSync(file, args, { encoding: 'utf8', env: {}, timeout: 10_000 });
+  const ids = current.layer.dropToNobody ? { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID } : {};
+  const probe = spawnSync(file, args, { encoding: 'utf8', env: {}, timeout: 10_000, ...ids });
   if (probe.status === 0) {
     confirmed = true;
     return current;

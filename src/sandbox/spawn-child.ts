@@ -12,8 +12,8 @@ export interface ChildReport {
   resultText: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** Why the parent killed the child, if it did. */
-  killedFor: 'timeout' | 'output-limit' | null;
+  /** Why the parent killed the child, if it did ('not-admitted': the call was withdrawn before the request was sent). */
+  killedFor: 'timeout' | 'output-limit' | 'not-admitted' | null;
   spawnError: Error | null;
   logs: string[];
   stderrTail: string;
@@ -21,7 +21,12 @@ export interface ChildReport {
 }
 
 export interface SpawnChildOptions {
-  stdin: string;
+  /**
+   * The request for the harness. A promise lets the child start while the caller still checks
+   * the call (it overlaps Node's start-up with input validation); null withdraws the call, and
+   * the child is killed before it ever reads a request, so no tool code runs.
+   */
+  stdin: string | Promise<string | null>;
   timeoutMs: number;
   /** fd 3 may carry this many bytes (the reply and its framing) before the child is killed. */
   maxResultBytes: number;
@@ -77,7 +82,8 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
 
     // detached: the child leads a new process group, so a timeout can kill everything in it.
     const extra = command.extraFds.map(() => 'pipe' as const);
-    const child = spawn(command.file, command.args, { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra], detached: true });
+    const ids = command.uid === undefined ? {} : { uid: command.uid, gid: command.gid ?? command.uid };
+    const child = spawn(command.file, command.args, { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra], detached: true, ...ids });
     const pid = child.pid;
     if (pid !== undefined) trackGroup(pid);
     const kill = (reason: NonNullable<ChildReport['killedFor']>): void => {
@@ -87,7 +93,7 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
     const timer = setTimeout(() => kill('timeout'), options.timeoutMs);
 
     child.stdin.on('error', () => undefined); // EPIPE when the child dies before reading; its exit tells the story
-    child.stdin.end(options.stdin);
+    void Promise.resolve(options.stdin).then((text) => (text === null ? kill('not-admitted') : child.stdin.end(text)));
     command.extraFds.forEach((bytes, index) => {
       // `as`: these fds were requested as 'pipe'; the child reads them (bubblewrap: --seccomp 4).
       const pipe = child.stdio[4 + index] as Writable | null;

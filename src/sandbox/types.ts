@@ -41,6 +41,12 @@ export interface SandboxRequest {
   fixturesDir?: string | null;
   /** The caller's environment, passed on (filtered) to tools granted `env`. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Resolves true once the caller has checked the call (the input against its schema). The
+   * child is started at once and waits for its request, so Node starts while the caller
+   * checks; false withdraws the call before any tool code runs. Default: admitted.
+   */
+  admit?: Promise<boolean>;
 }
 
 /** A file the tool left in its output folder (`fs:write`). */
