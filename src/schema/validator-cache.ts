@@ -26,7 +26,8 @@ let fingerprint: string | undefined;
 function compilerFingerprint(): string {
   if (fingerprint === undefined) {
     const require = createRequire(import.meta.url);
-    const toolsmith = (require('../../package.json') as { version: string }).version; // `as`: a package.json
+    // Read, not required: toolsmith's own package.json is data here, not a module.
+    const toolsmith = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version; // `as`: a package.json
     fingerprint = [CACHE_FORMAT, toolsmith, ...['ajv', 'ajv-formats', 're2js'].map((name) => packageVersion(require, name))].join('|');
   }
   return fingerprint;
