@@ -6,7 +6,6 @@ import { parseJsonText } from '../stores/read-json.js';
 import { assertToolId } from '../stores/staged-store.js';
 import { ToolRunner, createCachedValidators, createRegistryResolver, createRegistryMetricsSink, workspaceMasks } from '../runner/index.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
-import { writeOutputFiles } from './write-output-files.js';
 
 export interface RunToolOptions extends CommandOptions {
   toolId: string;
@@ -61,7 +60,7 @@ export async function runTool(options: RunToolOptions): Promise<RunToolResult> {
   if (outcome.error) return { ok: false, error: outcome.error, logs: outcome.logs, warnings };
   const tool = outcome.tool;
   const outDir = options.outDir === undefined ? null : path.resolve(options.cwd, options.outDir);
-  if (outDir !== null) await writeOutputFiles(outDir, outcome.files);
+  if (outDir !== null) await (await import('./write-output-files.js')).writeOutputFiles(outDir, outcome.files);
   return {
     ok: true,
     logs: outcome.logs,

@@ -7,7 +7,7 @@ import { readCandidate, readCurrentHashes, candidateDir, hasCandidate, assertToo
 import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.js';
 import { readAuditChain } from '../stores/audit-log.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
-import { describeProtections, type MachineProtections } from '../runner/index.js';
+import { describeProtections, type MachineProtections } from '../runner/describe-sandbox.js';
 import { approvalsInForce, effectiveStatus } from './plan-transition.js';
 
 export interface ShowOptions extends CommandOptions {

@@ -75,6 +75,7 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
         version: entry.version,
         codeHash: entry.code_hash,
         schemas: { input_schema: spec.input_schema, output_schema: spec.output_schema },
+        specFileHash: entry.files['spec.json'],
         permissions: spec.permissions,
         buildFiles,
       };

@@ -9,7 +9,7 @@ import type { ValidatorSource } from './tool-runner.js';
  */
 export function createCachedValidators(env: NodeJS.ProcessEnv | null): ValidatorSource {
   const cacheDir = env === null ? null : resolveCacheDir(env);
-  return (tool) => loadSpecValidators(tool.schemas, cacheDir);
+  return (tool) => loadSpecValidators(tool.schemas, cacheDir, tool.specFileHash);
 }
 
 /**

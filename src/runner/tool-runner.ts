@@ -13,6 +13,8 @@ export interface ResolvedTool {
   codeHash: string;
   /** The schemas of the verified spec.json: validators are compiled from these, never loaded from the package. */
   schemas: { input_schema: object; output_schema: object };
+  /** SHA-256 of the verified spec.json the schemas come from, when there is one (keys the validator cache). */
+  specFileHash?: string;
   permissions: readonly Permission[];
   /**
    * The compiled files (POSIX paths relative to build/) exactly as they were verified: the

@@ -1,5 +1,5 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,23 @@ import { isSafeRelativePath } from './parse-reply.js';
 /** Compiled next to this file: dist/sandbox/harness.js. */
 const HARNESS_SOURCE = fileURLToPath(new URL('./harness.js', import.meta.url));
 let harnessText: string | undefined;
+
+/** Run folders whose removal has started but not finished: removed synchronously if the process exits first (Ctrl-C). */
+const removing = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * Removes a run folder off the critical path: the caller has its outcome and need not wait
+ * for the disk. Whatever is still there when the process exits is removed then.
+ */
+export function removeRunFolderLater(folder: RunFolder): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => removing.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  }
+  removing.add(folder.root);
+  void folder.remove().then(() => removing.delete(folder.root), () => undefined);
+}
 
 /** One run's private folder on the host: what the tool runs, and (without the OS layer) its scratch. */
 export interface RunFolder {

@@ -3,7 +3,6 @@
  * Node built-ins only, and no zod at run time: this is on the `toolsmith run` hot path.
  */
 export { runInSandbox } from './run-in-sandbox.js';
-export { describeProtections, type MachineProtections } from './describe-protections.js';
 export { INSTALL_HINT } from './os-layer.js';
 export { MAX_RESULT_DEPTH, jsonNestsDeeperThan, isSafeRelativePath } from './parse-reply.js';
 export type { Isolation, OutputFile, SandboxFailureKind, SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';

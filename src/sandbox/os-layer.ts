@@ -73,7 +73,9 @@ export function bwrapVersion(bwrap: string): Promise<string> {
   if (version !== undefined) return version;
   let found: string | undefined;
   try {
-    found = /bubblewrap \d+\.\d+(\.\d+)?/.exec(readFileSync(bwrap).toString('latin1'))?.[0];
+    const binary = readFileSync(bwrap);
+    const at = binary.indexOf('bubblewrap ');
+    found = at === -1 ? undefined : /^bubblewrap \d+\.\d+(\.\d+)?/.exec(binary.subarray(at, at + 32).toString('latin1'))?.[0];
   } catch {
     // unreadable: ask it below
   }

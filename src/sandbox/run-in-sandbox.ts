@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { classifyOutcome } from './classify-outcome.js';
-import { createNodeCommand, type LaunchPlan } from './create-node-command.js';
+import type { LaunchPlan } from './create-node-command.js';
 import { createOsCommand } from './create-os-command.js';
 import { createProtections, type ProtectionFacts } from './create-protections.js';
-import { createRunFolder, type RunFolder } from './create-run-folder.js';
+import { createRunFolder, removeRunFolderLater, type RunFolder } from './create-run-folder.js';
 import { findLauncher, markLauncher, permissionFlag, type LauncherName } from './node-launchers.js';
 import { bwrapVersion, INSTALL_HINT, isRoot, markOsLayerBroken, markOsLayerWorks, osLayer } from './os-layer.js';
-import { planReadAccess, type ReadAccess } from './plan-read-access.js';
+import type { ReadAccess } from './plan-read-access.js';
 import type { HarnessRequest } from './protocol.js';
 import { spawnChild, type ChildReport } from './spawn-child.js';
 import type { SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';
@@ -41,8 +41,9 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
     for (;;) {
       const layer = state?.ok === true ? state.layer : null;
       // As root under the OS layer the sandbox runs as nobody: mount only what nobody may read.
+      // Loaded only when needed: every module is start-up time on the `toolsmith run` hot path.
       const access = request.permissions.includes('fs:read') && fixtures === null
-        ? planReadAccess(request.readPaths ?? [], request.maskedPaths ?? [], layer !== null && root)
+        ? (await import('./plan-read-access.js')).planReadAccess(request.readPaths ?? [], request.maskedPaths ?? [], layer !== null && root)
         : null;
       const nonce = randomBytes(16).toString('hex');
       if (layer !== null) {
@@ -62,6 +63,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
         return classifyOutcome(report, { nonce, limits: request.limits, protections });
       }
       const plan = planNodeLaunch(request);
+      const { createNodeCommand } = await import('./create-node-command.js');
       const launch = createNodeCommand(request, folder, plan, access, fixtures, flag);
       const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, folder.workDir)));
       const failed = failedLauncher(report, plan);
@@ -75,7 +77,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
       return classifyOutcome(report, { nonce, limits: request.limits, protections });
     }
   } finally {
-    await folder.remove();
+    removeRunFolderLater(folder);
   }
 }
 

@@ -4,7 +4,6 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import canonicalize from 'canonicalize';
 import { instantiateValidators, type SpecValidators } from './standalone-runtime.js';
 
 /** Bumped when the shape of a cache file changes. */
@@ -52,10 +51,19 @@ export interface SchemaPair {
   output_schema: object;
 }
 
-/** The file name of a spec's validators: its schemas' canonical JSON and the compiler fingerprint. */
-function cacheKey(schemas: SchemaPair): string {
-  const canonical = canonicalize({ input: schemas.input_schema, output: schemas.output_schema }) ?? '';
-  return createHash('sha256').update(`${compilerFingerprint()}\0${canonical}`).digest('hex');
+/**
+ * The file name of a spec's validators: the compiler fingerprint and either the SHA-256 the
+ * registry records for the spec.json the schemas were read from (`specFileHash`: no
+ * canonicalisation on the `run` hot path) or the schemas' canonical JSON.
+ */
+async function cacheKey(schemas: SchemaPair, specFileHash: string | undefined): Promise<string> {
+  let identity: string;
+  if (specFileHash !== undefined) identity = `spec.json:${specFileHash}`;
+  else {
+    const { default: canonicalize } = await import('canonicalize');
+    identity = `schemas:${canonicalize({ input: schemas.input_schema, output: schemas.output_schema }) ?? ''}`;
+  }
+  return createHash('sha256').update(`${compilerFingerprint()}\0${identity}`).digest('hex');
 }
 
 /**
@@ -100,8 +108,8 @@ async function writeEntry(file: string, body: string): Promise<void> {
  * loads ajv's compiler only the first time a spec is run. `cacheDir` null: no cache.
  * @throws Error when a schema does not compile (a spec that passed validation always does)
  */
-export async function loadSpecValidators(schemas: SchemaPair, cacheDir: string | null): Promise<SpecValidators> {
-  const file = cacheDir === null ? null : path.join(cacheDir, 'validators', `${cacheKey(schemas)}.js`);
+export async function loadSpecValidators(schemas: SchemaPair, cacheDir: string | null, specFileHash?: string): Promise<SpecValidators> {
+  const file = cacheDir === null ? null : path.join(cacheDir, 'validators', `${await cacheKey(schemas, specFileHash)}.js`);
   const cached = file === null ? null : readTrusted(file);
   if (cached !== null) return instantiateValidators(cached);
   const { createValidatorsSource } = await import('./compile-schema.js');

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createScenario, removeScenarios, runTool, sandbox, show, LIMITS } from './sandbox-fixtures.js';
+import { createScenario, removeScenarios, runTool, sandbox, show, LIMITS, describeProtections } from './sandbox-fixtures.js';
 
 afterAll(removeScenarios);
 
@@ -123,7 +123,7 @@ describe('runInSandbox: tool failures', () => {
 
 describe('describeProtections', () => {
   it('reports the permission model, echoes the limits and names every layer', async () => {
-    const { protections, refused } = await sandbox.describeProtections(LIMITS, [], 'auto');
+    const { protections, refused } = await describeProtections(LIMITS, [], 'auto');
     expect(refused).toBeNull();
     expect(protections).toMatchObject({
       permission_model: true,
@@ -136,14 +136,14 @@ describe('describeProtections', () => {
   });
 
   it('says "network: granted by spec" for a tool granted net, never that the network is off', async () => {
-    const { protections } = await sandbox.describeProtections(LIMITS, ['net'], 'auto');
+    const { protections } = await describeProtections(LIMITS, ['net'], 'auto');
     expect(protections.network).toBe('granted');
     expect(protections.layers).toContain('network: granted by spec');
     expect(protections.layers?.join('\n')).not.toMatch(/NOT isolated|OFF/);
   });
 
   it('with isolation "node" reports no OS layer and no warning (it was chosen)', async () => {
-    const { protections } = await sandbox.describeProtections(LIMITS, [], 'node');
+    const { protections } = await describeProtections(LIMITS, [], 'node');
     expect(protections).toMatchObject({ isolation: 'node', os_layer: null, warnings: [] });
   });
 });

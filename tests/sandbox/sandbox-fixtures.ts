@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Permission } from '../../src/models/index.js';
 import type * as SandboxModule from '../../src/sandbox/index.js';
+import type * as DescribeModule from '../../src/sandbox/describe-protections.js';
 import type { Isolation, SandboxLimits, SandboxOutcome } from '../../src/sandbox/index.js';
 
 const builtIndex = fileURLToPath(new URL('../../dist/sandbox/index.js', import.meta.url));
@@ -17,6 +18,9 @@ if (!existsSync(builtIndex)) {
 }
 // `as`: dist/sandbox/index.js is compiled from src/sandbox/index.ts, whose types these are.
 export const sandbox = (await import(builtIndex)) as typeof SandboxModule;
+export const builtDescribe = fileURLToPath(new URL('../../dist/sandbox/describe-protections.js', import.meta.url));
+// `as`: compiled from src/sandbox/describe-protections.ts, whose types these are.
+export const { describeProtections } = (await import(builtDescribe)) as typeof DescribeModule;
 
 export const LIMITS: SandboxLimits = { timeoutMs: 15_000, maxHeapMb: 128, maxOutputBytes: 1_000_000, maxMemoryMb: 512, maxScratchMb: 16 };
 
@@ -97,6 +101,6 @@ export function show(outcome: SandboxOutcome): string {
 
 /** Whether bubblewrap works on this machine (the OS-layer tests require it; CI installs it). */
 export async function osLayerWorks(): Promise<boolean> {
-  const { protections } = await sandbox.describeProtections(LIMITS, [], 'auto');
+  const { protections } = await describeProtections(LIMITS, [], 'auto');
   return protections.isolation === 'os';
 }

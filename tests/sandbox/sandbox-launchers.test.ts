@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Isolation, SandboxOutcome } from '../../src/sandbox/index.js';
 import type { SandboxProtections } from '../../src/models/index.js';
-import { createScenario, osLayerWorks, readBuildFiles, removeScenarios, runTool, show, LIMITS, type Scenario } from './sandbox-fixtures.js';
+import { builtDescribe, createScenario, osLayerWorks, readBuildFiles, removeScenarios, runTool, show, LIMITS, type Scenario, describeProtections } from './sandbox-fixtures.js';
 
 afterAll(removeScenarios);
 
@@ -25,7 +25,8 @@ interface FreshProcessResult {
 function runInFreshProcess(scenario: Scenario, isolation: Isolation, pathDirs: string[]): FreshProcessResult {
   const files = [...readBuildFiles(scenario.packageDir)].map(([rel, bytes]) => [rel, Buffer.from(bytes).toString('base64')]);
   const script = `
-    import { runInSandbox, describeProtections } from ${JSON.stringify(builtIndex)};
+    import { runInSandbox } from ${JSON.stringify(builtIndex)};
+    import { describeProtections } from ${JSON.stringify(builtDescribe)};
     const limits = ${JSON.stringify(LIMITS)};
     const buildFiles = new Map(${JSON.stringify(files)}.map(([rel, b64]) => [rel, Buffer.from(b64, 'base64')]));
     const outcome = await runInSandbox({ toolId: 't', buildFiles, entry: 'tool.mjs', permissions: [], input: {}, limits, isolation: ${JSON.stringify(isolation)} });

@@ -3,12 +3,12 @@ import { chmod, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createScenario, removeScenarios, runTool, sandbox, show, LIMITS } from './sandbox-fixtures.js';
+import { createScenario, removeScenarios, runTool, sandbox, show, LIMITS, describeProtections } from './sandbox-fixtures.js';
 
 afterAll(removeScenarios);
 
 /** What this machine gives a tool without `net` (bubblewrap where it works). */
-const machine = await sandbox.describeProtections(LIMITS, [], 'auto');
+const machine = await describeProtections(LIMITS, [], 'auto');
 
 describe('sandbox: processes and workers', () => {
   it.each([
@@ -217,7 +217,7 @@ describe('sandbox: network', () => {
     it('reports network_namespace: false because this machine cannot create a network namespace', async () => {
       const outcome = await runTool(await createScenario(`export default () => ({})`));
       expect(outcome.protections.network_namespace).toBe(false);
-      expect((await sandbox.describeProtections(LIMITS, [], 'auto')).protections.network_namespace).toBe(false);
+      expect((await describeProtections(LIMITS, [], 'auto')).protections.network_namespace).toBe(false);
     });
   }
 
