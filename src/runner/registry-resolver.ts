@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntegrityError } from '../models/errors.js';
 import type { Permission } from '../models/index.js';
@@ -34,7 +34,8 @@ async function readVerifiedFiles(dir: string, expected: Record<string, string>):
       problems.push(`${rel} (unexpected)`);
       continue;
     }
-    const bytes = await readFile(path.join(dir, rel));
+    // Synchronous: a handful of small files on the `run` hot path (no thread-pool round trips).
+    const bytes = readFileSync(path.join(dir, rel));
     if (createHash('sha256').update(bytes).digest('hex') !== expected[rel]) problems.push(`${rel} (modified)`);
     else files.set(rel, bytes);
   }

@@ -1,5 +1,5 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,11 +44,13 @@ export interface RunFolder {
  * Creates the run folder and writes the tool's verified bytes into it: the tool executes
  * this copy, never the registry's files, so a writer racing the hash check changes nothing
  * (time of check = time of use). `shareWithSandboxUser`: when toolsmith runs as root the
- * sandbox runs as nobody, who must be able to read what it mounts.
+ * sandbox runs as nobody, who must be able to read what it mounts. Synchronous on purpose:
+ * a handful of small files, on the `run` hot path, where each asynchronous call is a round
+ * trip through libuv's thread pool.
  */
 export async function createRunFolder(buildFiles: ReadonlyMap<string, Uint8Array>, shareWithSandboxUser: boolean): Promise<RunFolder> {
   harnessText ??= readFileSync(HARNESS_SOURCE, 'utf8');
-  const root = await mkdtemp(path.join(os.tmpdir(), 'toolsmith-run-'));
+  const root = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-run-'));
   const remove = () => rm(root, { recursive: true, force: true, maxRetries: 2 });
   try {
     const folder: RunFolder = {
@@ -61,18 +63,18 @@ export async function createRunFolder(buildFiles: ReadonlyMap<string, Uint8Array
     };
     const fileMode = shareWithSandboxUser ? 0o644 : 0o600;
     const dirMode = shareWithSandboxUser ? 0o755 : 0o700;
-    await mkdir(folder.toolDir, { mode: dirMode });
-    await mkdir(folder.workDir, { mode: 0o700 });
+    mkdirSync(folder.toolDir, { mode: dirMode });
+    mkdirSync(folder.workDir, { mode: 0o700 });
     for (const [rel, bytes] of buildFiles) {
       // The names come from a verified manifest, but a path leaving the folder is refused all the same.
       if (!isSafeRelativePath(rel)) throw new Error(`refusing a build file path outside the run folder: ${JSON.stringify(rel)}`);
       const target = path.join(folder.toolDir, rel);
-      await mkdir(path.dirname(target), { recursive: true, mode: dirMode });
-      await writeFile(target, bytes, { mode: fileMode, flag: 'wx' });
+      if (rel.includes('/')) mkdirSync(path.dirname(target), { recursive: true, mode: dirMode });
+      writeFileSync(target, bytes, { mode: fileMode, flag: 'wx' });
     }
-    await writeFile(folder.harness, harnessText, { mode: fileMode, flag: 'wx' });
-    await writeFile(folder.emptyFile, '', { mode: fileMode, flag: 'wx' });
-    if (shareWithSandboxUser) await chmod(root, 0o711);
+    writeFileSync(folder.harness, harnessText, { mode: fileMode, flag: 'wx' });
+    writeFileSync(folder.emptyFile, '', { mode: fileMode, flag: 'wx' });
+    if (shareWithSandboxUser) chmodSync(root, 0o711);
     return folder;
   } catch (error) {
     await remove();
