@@ -34,7 +34,7 @@ export function createProtections(facts: ProtectionFacts): SandboxProtections {
   const network = granted ? 'granted' : isolated ? 'isolated' : 'not-isolated';
   const layers: string[] = [];
   if (os !== null) layers.push(`os: ${os.version} (${os.namespaces.join(', ')})`);
-  if (os?.seccomp) layers.push(`seccomp filter (no ${granted ? '' : 'Unix sockets, '}keyrings, ptrace, bpf, perf events, userfaultfd)`);
+  if (os?.seccomp) layers.push(`seccomp filter (no ${granted ? '' : 'Unix sockets, '}keyrings, ptrace, bpf, perf events, userfaultfd, io_uring)`);
   if (facts.permissionModel) layers.push('node permission model');
   layers.push(
     network === 'granted' ? 'network: granted by spec' : network === 'isolated' ? 'network: isolated (own network namespace)' : 'network: NOT isolated (no network namespace on this machine)',

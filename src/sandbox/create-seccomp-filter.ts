@@ -4,7 +4,9 @@
  * It closes what namespaces leave open: a Unix domain socket file reachable through a
  * granted read path (a Docker or D-Bus socket is root on the host, and a read-only mount
  * does not stop connect()), the user's kernel keyrings, and a few kernel interfaces no tool
- * needs and exploits like (bpf, perf_event_open, userfaultfd, ptrace). Everything else is
+ * needs and exploits like (bpf, perf_event_open, userfaultfd, ptrace, io_uring, whose
+ * IORING_OP_SOCKET would also create a socket past a filter on socket()). libuv falls back to
+ * its thread pool when io_uring is refused (Node 20 has it off by default). Everything else is
  * allowed: Node needs a broad set of calls, and the namespaces, the mount table and the
  * permission model do the rest. seccomp can inspect only integer arguments, which is why
  * sockets are refused at socket(AF_UNIX) rather than at connect(path).
@@ -35,15 +37,15 @@ const ARCHES: Record<string, Arch> = {
   x64: {
     audit: 0xc000003e,
     socket: 41,
-    // ptrace, process_vm_readv, process_vm_writev, add_key, request_key, keyctl, perf_event_open, bpf, userfaultfd, kexec_load, kexec_file_load
-    denied: [101, 310, 311, 248, 249, 250, 298, 321, 323, 246, 320],
+    // ptrace, process_vm_readv, process_vm_writev, add_key, request_key, keyctl, perf_event_open, bpf, userfaultfd, kexec_load, kexec_file_load, io_uring_setup/enter/register
+    denied: [101, 310, 311, 248, 249, 250, 298, 321, 323, 246, 320, 425, 426, 427],
     x32: true,
   },
   arm64: {
     audit: 0xc00000b7,
     socket: 198,
-    // ptrace, process_vm_readv, process_vm_writev, add_key, request_key, keyctl, perf_event_open, bpf, userfaultfd, kexec_load, kexec_file_load
-    denied: [117, 270, 271, 217, 218, 219, 241, 280, 282, 104, 294],
+    // ptrace, process_vm_readv, process_vm_writev, add_key, request_key, keyctl, perf_event_open, bpf, userfaultfd, kexec_load, kexec_file_load, io_uring_setup/enter/register
+    denied: [117, 270, 271, 217, 218, 219, 241, 280, 282, 104, 294, 425, 426, 427],
     x32: false,
   },
 };
