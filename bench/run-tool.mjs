@@ -44,8 +44,11 @@ export function run() {
     const first = JSON.parse(toolsmith(['run', 'add', '--json', '--input', input]));
     const layers = first.metadata.protections.layers.join('; ');
     console.log(`  sandbox of the measured runs: ${layers}`);
+    // The measured runs inherit the environment: they use the bench's own cache, not ~/.cache.
+    process.env.TOOLSMITH_CACHE_DIR = cache;
     return [compare('toolsmith run add (promoted, sandboxed)', { argv: [process.execPath, bin, 'run', 'add', '--input', input], cwd: ws }, { label: 'node -e 0 twice', argv: [process.execPath, '-e', '0'], times: 2 }, { target: 1.5 })];
   } finally {
+    delete process.env.TOOLSMITH_CACHE_DIR;
     rmSync(ws, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
   }
