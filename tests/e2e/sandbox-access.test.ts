@@ -8,8 +8,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { promoteTool, toolsmith } from '../helpers.js';
-import { patchConfig } from './e2e-helpers.js';
+import { promoteTool, toolsmith, writeSpec } from '../helpers.js';
+import { implement, patchConfig } from './e2e-helpers.js';
 import { attack, hashTree, INTRUDER_IMPL, INTRUDER_TESTS, intruderSpec, runCli, TIME_LIMIT_MS, type Contained } from './attack-helpers.js';
 
 let parent: string;
@@ -135,6 +135,20 @@ describe('sandbox.isolation where bubblewrap is missing (hidden from PATH)', () 
     expect(r.stderr).toMatch(/^toolsmith: warning: the OS sandbox layer is off \(bubblewrap \(bwrap\) is not installed or not on PATH\).*apt-get install bubblewrap/m);
     expect(r.json.metadata.warnings.join('\n')).toMatch(/OS sandbox layer is off/);
     expect(r.json.metadata.protections).toMatchObject({ isolation: 'node', os_layer: null });
+  });
+
+  it('"auto": the validation report and show say so too', async () => {
+    const spec = intruderSpec('candidate_v');
+    const generated = await runCli(ws, ['generate', '--spec', writeSpec(ws, spec, 'candidate_v.spec.json')], { env });
+    expect(generated.code, generated.stderr).toBe(0);
+    implement(ws, 'candidate_v', INTRUDER_IMPL, INTRUDER_TESTS);
+    const validated = await runCli(ws, ['validate', 'candidate_v', '--json'], { env: { ...env, ...hidden } });
+    const report = validated.json.candidates?.[0]?.report ?? validated.json.report;
+    expect(report.tests_ok, validated.stderr).toBe(true);
+    expect(report.protections).toMatchObject({ isolation: 'node', warnings: [expect.stringMatching(/OS sandbox layer is off.*apt-get install bubblewrap/)] });
+    expect(report.logs.join('\n')).toMatch(/\[sandbox\] warning: the OS sandbox layer is off/);
+    const show = await runCli(ws, ['show', 'candidate_v'], { env: { ...env, ...hidden } });
+    expect(show.stdout).toMatch(/warning the OS sandbox layer is off \(bubblewrap \(bwrap\) is not installed/);
   });
 
   it('"auto" with bubblewrap there names the OS layer and every limit in --json metadata', async () => {
