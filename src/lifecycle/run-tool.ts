@@ -4,7 +4,7 @@ import type { ErrorEnvelope, RunArtifacts } from '../models/index.js';
 import { UserError } from '../models/errors.js';
 import { parseJsonText } from '../stores/read-json.js';
 import { assertToolId } from '../stores/staged-store.js';
-import { ToolRunner, createCachedValidators, createRegistryResolver, createRegistryMetricsSink, workspaceMasks } from '../runner/index.js';
+import { ToolRunner, createCachedValidators, createRegistryResolver, createRegistryMetricsSink, toolsmithCacheDir, workspaceMasks } from '../runner/index.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 
 export interface RunToolOptions extends CommandOptions {
@@ -54,6 +54,7 @@ export async function runTool(options: RunToolOptions): Promise<RunToolResult> {
     readPaths: config.sandbox.read_paths.map((p) => path.resolve(options.cwd, p)),
     maskedPaths: workspaceMasks(workspace),
     env,
+    cacheDir: toolsmithCacheDir(env),
   });
   const outcome = await runner.run(options.toolId, input);
   const warnings = outcome.protections?.warnings ?? [];

@@ -12,6 +12,11 @@ export function createCachedValidators(env: NodeJS.ProcessEnv | null): Validator
   return (tool) => loadSpecValidators(tool.schemas, cacheDir, tool.specFileHash);
 }
 
+/** toolsmith's cache folder for this environment (TOOLSMITH_CACHE_DIR, else $XDG_CACHE_HOME/toolsmith, else ~/.cache/toolsmith). */
+export function toolsmithCacheDir(env: NodeJS.ProcessEnv): string {
+  return resolveCacheDir(env);
+}
+
 /**
  * What no tool may read, even inside a granted read path (SPEC 8): the workspace's
  * registry/ and staged/ (promoted code, candidates, their tests and references), its

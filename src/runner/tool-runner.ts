@@ -48,6 +48,8 @@ export interface ToolRunnerOptions {
   fixturesDir?: string | null;
   /** The caller's environment, for tools granted `env`. */
   env?: NodeJS.ProcessEnv;
+  /** toolsmith's cache folder (see runner-setup.ts), for the sandbox's list of Node's files; null: none. */
+  cacheDir?: string | null;
   clock?: () => Date;
 }
 
@@ -164,6 +166,7 @@ export class ToolRunner {
       maskedPaths: this.options.maskedPaths ?? [],
       fixturesDir: this.options.fixturesDir ?? null,
       env: this.options.env ?? process.env,
+      cacheDir: this.options.cacheDir ?? null,
       admit,
     });
     // Refused input (or validators that failed to load) is the answer, whatever the sandbox did meanwhile.

@@ -1,6 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { findOnPath, findRuntimeFiles, type RuntimeFiles } from './find-runtime-files.js';
+import { findOnPath, type RuntimeFiles } from './find-runtime-files.js';
+import { cachedRuntimeFiles } from './cached-runtime-files.js';
 import { seccompSupported } from './create-seccomp-filter.js';
 
 /** What the OS layer needs on this machine, found once per process without starting a process. */
@@ -39,19 +40,19 @@ export function isRoot(): boolean {
  * works here is learnt from the first launch, which reports a refusal before any tool code
  * runs (see run-in-sandbox.ts), or from probeOsLayer().
  */
-export function osLayer(): OsLayerState {
-  state ??= findOsLayer();
+export function osLayer(cacheDir: string | null = null): OsLayerState {
+  state ??= findOsLayer(cacheDir);
   return state;
 }
 
-function findOsLayer(): OsLayerState {
+function findOsLayer(cacheDir: string | null): OsLayerState {
   if (process.platform !== 'linux') return { ok: false, reason: `bubblewrap needs Linux; this is ${process.platform}` };
   const bwrap = findOnPath('bwrap');
   if (bwrap === null) return { ok: false, reason: 'bubblewrap (bwrap) is not installed or not on PATH' };
-  const node = findRuntimeFiles(process.execPath);
+  const node = cachedRuntimeFiles(process.execPath, cacheDir);
   if ('error' in node) return { ok: false, reason: `cannot build the sandbox's file system: ${node.error}` };
   const prlimitPath = findOnPath('prlimit');
-  const prlimit = prlimitPath === null ? null : findRuntimeFiles(prlimitPath);
+  const prlimit = prlimitPath === null ? null : cachedRuntimeFiles(prlimitPath, cacheDir);
   return { ok: true, layer: { bwrap, node, prlimit: prlimit === null || 'error' in prlimit ? null : prlimit, dropToNobody: isRoot(), seccomp: seccompSupported() } };
 }
 

@@ -32,7 +32,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
   const entry = request.entry ?? 'index.js';
   if (!request.buildFiles.has(entry)) return refuse(request, 'crash', `the tool's entry module does not exist: build/${entry}`);
 
-  let state = request.isolation === 'node' ? null : osLayer();
+  let state = request.isolation === 'node' ? null : osLayer(request.cacheDir ?? null);
   if (state !== null && !state.ok && request.isolation === 'os') return refuseIsolation(request, state.reason);
   const root = isRoot();
   const folder = await createRunFolder(request.buildFiles, state?.ok === true && root);

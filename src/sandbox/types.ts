@@ -47,6 +47,8 @@ export interface SandboxRequest {
    * checks; false withdraws the call before any tool code runs. Default: admitted.
    */
   admit?: Promise<boolean>;
+  /** toolsmith's cache folder, where the list of files Node needs in the sandbox is kept (null: none). */
+  cacheDir?: string | null;
 }
 
 /** A file the tool left in its output folder (`fs:write`). */

@@ -106,3 +106,24 @@ describe('planReadAccess: read paths with the workspace masked', () => {
     expect(access.skipped).toEqual([`${path.join(root, 'missing')} (does not exist)`]);
   });
 });
+
+describe('the cached list of the files a program needs', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-runtime-cache-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is reused while every file is unchanged and worked out again when one changes', async () => {
+    const { cachedRuntimeFiles } = await import('../../src/sandbox/cached-runtime-files.js');
+    const { copyFileSync, appendFileSync, readdirSync, readFileSync: read } = await import('node:fs');
+    const program = path.join(dir, 'prlimit-copy');
+    copyFileSync('/usr/bin/prlimit', program);
+    const cache = path.join(dir, 'cache');
+    const first = cachedRuntimeFiles(program, cache);
+    expect('error' in first).toBe(false);
+    const [entry = ''] = readdirSync(path.join(cache, 'runtime'));
+    const written = read(path.join(cache, 'runtime', entry), 'utf8');
+    expect(cachedRuntimeFiles(program, cache)).toEqual(first);
+    appendFileSync(program, 'x');
+    expect(cachedRuntimeFiles(program, cache)).toEqual(first);
+    expect(read(path.join(cache, 'runtime', entry), 'utf8')).not.toBe(written);
+  });
+});
