@@ -22,7 +22,9 @@ export function run() {
   const cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-bench-cache-'));
   const env = { ...process.env, TOOLSMITH_ACTOR: 'bench', TOOLSMITH_CACHE_DIR: cache };
   const toolsmith = (args) => {
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: ws, encoding: 'utf8', env });
+    // The reviewer records their own approval (the author may not).
+    const actor = args[0] === 'approve' ? args[args.indexOf('--reviewer') + 1] : 'bench';
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: ws, encoding: 'utf8', env: { ...env, TOOLSMITH_ACTOR: actor } });
     if (r.status !== 0) throw new Error(`toolsmith ${args.join(' ')}: ${r.stderr}${r.stdout}`);
     return r.stdout;
   };

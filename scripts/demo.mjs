@@ -19,7 +19,7 @@ step(ws, ['validate', 'text_stats'], { env });
 step(ws, ['stage', 'text_stats'], { env });
 step(ws, ['show', 'text_stats'], { env });
 step(ws, ['approve', 'text_stats', '--reviewer', 'demo-author'], { env, expect: 1 });
-step(ws, ['approve', 'text_stats', '--reviewer', 'reviewer-alice', '--notes', 'tests cover empty and unicode text'], { env });
+step(ws, ['approve', 'text_stats', '--reviewer', 'reviewer-alice', '--notes', 'tests cover empty and unicode text'], { env: { TOOLSMITH_ACTOR: 'reviewer-alice' } });
 step(ws, ['promote', 'text_stats'], { env });
 step(ws, ['verify'], { env });
 step(ws, ['run', 'text_stats', '--input', '{"text":"Tools for agents. Tools that are governed!","top":3}'], { env });

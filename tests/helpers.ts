@@ -14,12 +14,22 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The actor a command runs as: `author` (who generates), except that `approve --reviewer X`
+ * runs as X, as a reviewer approving on their own machine would (the author may not record
+ * an approval under another name). A test that wants another actor passes TOOLSMITH_ACTOR.
+ */
+function defaultActor(args: string[]): string {
+  const reviewer = args[0] === 'approve' ? args[args.indexOf('--reviewer') + 1] : undefined;
+  return args[0] === 'approve' && args.includes('--reviewer') && reviewer ? reviewer : 'author';
+}
+
 /** Runs the real toolsmith binary, without a TTY and without colour. */
 export function toolsmith(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: 'author', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: defaultActor(args), ...options.env },
     input: options.input ?? '',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -28,7 +38,7 @@ export function toolsmith(cwd: string, args: string[], options: { env?: NodeJS.P
 
 /** Starts the binary without waiting (for concurrency and kill tests). */
 export function toolsmithAsync(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: 'author', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: defaultActor(args), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** A fresh temporary workspace created with `toolsmith init`. */

@@ -38,10 +38,11 @@ export function createProgram(dispatch: Dispatch): Command {
     .option('-s, --spec <file>', 'a JSON ToolSpec file')
     .option('-t, --template <name>', 'template backend: the template to render', 'default')
     .option('--samples <n>', 'how many implementation samples to generate (for pass@k)', '1')
+    .option('--tool-version <semver>', 'the candidate\'s version (default: the next patch after the promoted one, else 1.0.0)')
     .option('-f, --force', 'replace an existing candidate of that name')
     .action(on(() => import('./commands/generate.js')));
 
-  program.command('validate').description('run the four gates and metrics; write the ValidationReport')
+  program.command('validate').description('run the five gates and metrics; write the ValidationReport')
     .argument('[ids...]', 'candidate ids')
     .option('-a, --all', 'validate every candidate in staged/')
     .option('--junit <file>', 'also write a JUnit XML report')
@@ -55,11 +56,14 @@ export function createProgram(dispatch: Dispatch): Command {
       .argument('<id>')
       .option('-r, --reviewer <name>', 'who decides (required)')
       .option('-n, --notes <text>', verb === 'reject' ? 'why (required)' : 'comments')
+      .option('--sign-key <path>', 'sign the review with this SSH private key (ssh-keygen -Y sign; default: TOOLSMITH_SIGN_KEY)')
       .action(on(() => import('./commands/review.js')));
   }
 
   program.command('promote').description('APPROVED -> PROMOTED: freeze into registry/tools/<id>/<version>/')
-    .argument('<id>').action(on(() => import('./commands/promote.js')));
+    .argument('<id>')
+    .option('--sign-key <path>', 'write a signed promotion record with this SSH private key (default: TOOLSMITH_SIGN_KEY)')
+    .action(on(() => import('./commands/promote.js')));
 
   program.command('list').description('list candidates and promoted tools').action(on(() => import('./commands/list.js')));
 
@@ -76,7 +80,7 @@ export function createProgram(dispatch: Dispatch): Command {
     .option('-o, --out <dir>', 'copy the files an fs:write tool leaves in its output folder into DIR (default: only listed)')
     .action(on(() => import('./commands/run.js')));
 
-  program.command('verify').description('check every promoted tool against its hashes, and the audit chain')
+  program.command('verify').description('check every promoted tool against its hashes and promote line, the audit chain, governance and signatures')
     .action(on(() => import('./commands/verify.js')));
 
   program.command('scan').description('the mechanical scanner: governance rules from toolsmith.config.json (exit 1 on any error finding)')

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
 import type { GlobalFlags } from './io/output.js';
+import { escapeTerminal } from './io/escape.js';
 
 interface ErrorLike {
   name: string;
@@ -51,9 +52,10 @@ function emit(flags: GlobalFlags, error: { type: string; message: string; hint?:
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ error: flags.verbose ? error : rest }, null, 2)}\n`);
   } else {
-    process.stderr.write(`toolsmith: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
-    if (flags.verbose && stack) process.stderr.write(`${stack}\n`);
+    // Messages quote names, paths and tool output: one line each, every control character escaped.
+    process.stderr.write(`toolsmith: ${escapeTerminal(error.message)}\n`);
+    if (error.hint) process.stderr.write(`hint: ${escapeTerminal(error.hint)}\n`);
+    if (flags.verbose && stack) process.stderr.write(`${escapeTerminal(stack, { multiline: true })}\n`);
   }
   return code;
 }

@@ -9,6 +9,8 @@ import { hasCandidate, writeNewPackage, formatJson, assertToolId } from '../stor
 import { hashCodeFileMap, hashSpec } from '../stores/hash.js';
 import { readMetadata } from '../stores/registry-store.js';
 import { recordTransition } from '../stores/record-transition.js';
+import { SEMVER_PATTERN } from '../models/tool-candidate.js';
+import { resolveActor } from './resolve-actor.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import type { GeneratorBackend } from '../generate/backend.js';
 
@@ -20,6 +22,8 @@ export interface GenerateOptions extends CommandOptions {
   name?: string | undefined;
   force?: boolean;
   samples?: number;
+  /** The candidate's version (`--tool-version`); default: the next patch after the promoted one, else 1.0.0. */
+  version?: string | undefined;
   templateName?: string;
   templatesDir: string;
   backend: GeneratorBackend;
@@ -69,14 +73,19 @@ export async function generateCandidate(options: GenerateOptions): Promise<Gener
   const spec = parseSpec(raw, source, options.name);
   const samples = options.samples ?? 1;
   if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UserError(`--samples must be a whole number from 1 to 100 (got ${samples})`);
-  const { workspace, now, actor } = await openWorkspace(options);
+  if (options.version !== undefined && !SEMVER_PATTERN.test(options.version)) {
+    throw new UserError(`--tool-version must be a semantic version such as 1.2.0 (got "${options.version}")`);
+  }
+  const open = await openWorkspace(options);
+  const { workspace, now } = open;
+  const actor = resolveActor(options, open);
   const id = spec.tool_name;
   if (hasCandidate(workspace.stagedDir, id) && !options.force) {
     throw new IllegalTransitionError(`${id}: cannot generate: staged/${id} already exists`, 'pass --force to replace it, or choose another tool_name');
   }
   const generated = await options.backend.generate({ spec, samples, templatesDir: options.templatesDir, templateName: options.templateName ?? 'default' });
   const promoted = (await readMetadata(workspace.registryDir)).tools[id];
-  const version = promoted ? nextPatch(promoted.version) : '1.0.0';
+  const version = options.version ?? (promoted ? nextPatch(promoted.version) : '1.0.0');
   const at = now();
   const files: Record<string, string> = { ...generated.files, 'spec.json': formatJson(spec) };
   const codeHash = hashCodeFileMap(files);
@@ -97,7 +106,13 @@ export async function generateCandidate(options: GenerateOptions): Promise<Gener
     dependencies: [],
   };
   files['candidate.json'] = formatJson(candidate);
-  const dir = await writeNewPackage(workspace.stagedDir, id, files, { replace: options.force ?? false });
-  await recordTransition(workspace.registryDir, { action: 'generate', tool_id: id, version, actor, code_hash: codeHash, spec_hash: specHash }, at);
+  // The audit line (the decision: a new epoch for this tool, authored by `actor`) is written
+  // after the package is complete in a hidden folder and before the one rename that shows it.
+  const dir = await writeNewPackage(workspace.stagedDir, id, files, {
+    replace: options.force ?? false,
+    beforeRename: async () => {
+      await recordTransition(workspace.registryDir, { ts: at.toISOString(), action: 'generate', tool_id: id, version, actor, code_hash: codeHash, spec_hash: specHash, created_by: generated.createdBy });
+    },
+  });
   return { tool_id: id, version, path: path.relative(options.cwd, dir) || '.', status: 'DRAFT', created_by: generated.createdBy, files: Object.keys(files).sort() };
 }

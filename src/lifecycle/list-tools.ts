@@ -1,9 +1,10 @@
-import { readCandidate, readCurrentHashes, candidateDir, listCandidateIds } from '../stores/staged-store.js';
+import { listCandidateIds } from '../stores/staged-store.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
-import { effectiveStatus } from './plan-transition.js';
+import { effectiveStatus } from './candidate-state.js';
+import { openCandidate } from './open-candidate.js';
 
 export interface ListedCandidate {
   tool_id: string;
@@ -11,6 +12,8 @@ export interface ListedCandidate {
   status: string;
   /** True when the files changed since validation (the effective status is then DRAFT). */
   changed: boolean;
+  /** Integrity findings (a candidate.json that disagrees with the audit log, a broken chain). */
+  warnings: string[];
   quality_tier: string | null;
   description: string;
 }
@@ -31,19 +34,22 @@ export interface ListResult {
 
 /** `list`: candidates in staged/ (with their effective status) and promoted tools. */
 export async function listTools(options: CommandOptions): Promise<ListResult> {
-  const { workspace } = await openWorkspace(options);
+  const open = await openWorkspace(options);
+  const { workspace } = open;
   const candidates: ListedCandidate[] = [];
   for (const id of await listCandidateIds(workspace.stagedDir)) {
-    const candidate = await readCandidate(workspace.stagedDir, id);
-    const current = await readCurrentHashes(candidateDir(workspace.stagedDir, id));
-    const status = effectiveStatus(candidate, current);
+    // The audit chain gives the status (signatures are not checked here: list never spawns ssh-keygen).
+    const ctx = await openCandidate(open, id, { strict: false, checkSignatures: false, cwd: options.cwd });
+    const state = ctx.history.state;
+    const status = effectiveStatus(state, ctx.current);
     candidates.push({
       tool_id: id,
-      version: candidate.version,
+      version: state.version ?? ctx.record.version,
       status,
-      changed: status !== candidate.status,
-      quality_tier: candidate.validation_report?.code_metrics?.quality_tier ?? null,
-      description: candidate.spec.description,
+      changed: status !== state.status,
+      warnings: ctx.warnings,
+      quality_tier: state.validation?.verdict.quality_tier ?? null,
+      description: ctx.record.spec.description,
     });
   }
   const [metadata, metrics] = await Promise.all([readMetadata(workspace.registryDir), readMetrics(workspace.registryDir)]);

@@ -1,6 +1,10 @@
-import type { PolicyConfig, ToolCandidate, ToolStatus, UserFeedback } from '../models/index.js';
+// Zod-free and pure: guards of SPEC 1 checked against the state the audit chain gives.
+import type { AuditVerdict, ToolStatus } from '../models/index.js';
+import { GATES } from '../models/gates.js';
 import { IllegalTransitionError, UserError } from '../models/errors.js';
+import type { AuditEntryInput } from '../stores/audit-log.js';
 import { TRANSITIONS, isAllowedFrom, meetsTier, type LifecycleAction } from './transitions.js';
+import { effectiveStatus, matchesValidation, type ChainState, type FoldOptions, type ReviewFact, type SignatureStatus } from './candidate-state.js';
 
 export interface Hashes {
   code_hash: string;
@@ -10,71 +14,29 @@ export interface Hashes {
 export interface TransitionContext {
   /** The hashes of the candidate's files on disk now. */
   current: Hashes;
-  policy: PolicyConfig;
+  policy: FoldOptions['policy'];
   now: Date;
+  /** Who runs the command, normalised. */
+  actor: string;
+  /** approve / reject: who decides, normalised. */
   reviewer?: string | undefined;
   notes?: string | undefined;
-  /** Who generated the candidate (from the audit log), for the self-approval rule. */
-  author?: string | undefined;
+  /** validate: the new report's verdict. */
+  verdict?: AuditVerdict | undefined;
+  /** approve / reject: the signature made for this review and what checking it gave. */
+  signature?: { armored: string; status: SignatureStatus } | undefined;
 }
 
 export interface TransitionPlan {
-  action: LifecycleAction;
+  action: Exclude<LifecycleAction, 'promote'>;
+  /** The status in force before (files on disk considered). */
   from: ToolStatus;
-  next: ToolCandidate;
-  actor: string;
-}
-
-/** Whether the files still hash to what the last validation saw. */
-export function matchesReport(candidate: ToolCandidate, current: Hashes): boolean {
-  const report = candidate.validation_report;
-  return report !== null && report.code_hash === current.code_hash && report.spec_hash === current.spec_hash;
-}
-
-/**
- * The status that is really in force: a STAGED or APPROVED candidate whose files changed
- * since validation is back to DRAFT (SPEC 1), even before anything is written.
- */
-export function effectiveStatus(candidate: ToolCandidate, current: Hashes): ToolStatus {
-  if ((candidate.status === 'STAGED' || candidate.status === 'APPROVED') && !matchesReport(candidate, current)) return 'DRAFT';
-  return candidate.status;
-}
-
-/** Approvals in force: distinct reviewers since the last rejection, of exactly these hashes. */
-export function approvalsInForce(candidate: ToolCandidate, current: Hashes): UserFeedback[] {
-  const lastReject = candidate.user_feedback.map((f) => f.decision).lastIndexOf('REJECTED');
-  const seen = new Set<string>();
-  return candidate.user_feedback.slice(lastReject + 1).filter((f) => {
-    if (f.decision !== 'APPROVED' || f.code_hash !== current.code_hash || f.spec_hash !== current.spec_hash) return false;
-    if (seen.has(f.reviewer)) return false;
-    seen.add(f.reviewer);
-    return true;
-  });
+  /** The audit line to append (its `prev` is filled in under the registry lock). */
+  entry: AuditEntryInput;
 }
 
 function refuse(id: string, message: string, hint?: string): never {
   throw new IllegalTransitionError(`${id}: ${message}`, hint);
-}
-
-/**
- * Checks an action's guard (SPEC 1) and returns the candidate record as it will be after it.
- * Pure: no I/O; clock and hashes come in through the context.
- * @throws IllegalTransitionError (exit 1) when the guard refuses; UserError when input is missing
- */
-export function planTransition(candidate: ToolCandidate, action: LifecycleAction, ctx: TransitionContext): TransitionPlan {
-  const id = candidate.tool_id;
-  const status = effectiveStatus(candidate, ctx.current);
-  const changed = status !== candidate.status;
-  if (!isAllowedFrom(action, status)) {
-    const why = changed ? `its files changed since validation, so it is DRAFT again` : `it is ${status}`;
-    const needs = TRANSITIONS[action].from.join(' or ');
-    refuse(id, `cannot ${action}: ${why} (${action} needs ${needs})`, hintFor(id, status));
-  }
-  const actor = ctx.reviewer ?? 'unknown';
-  if (action === 'stage') return { action, from: status, actor, next: planStage(candidate, ctx) };
-  if (action === 'approve' || action === 'reject') return { action, from: status, actor, next: planReview(candidate, action, ctx) };
-  if (action === 'promote') return { action, from: status, actor, next: planPromote(candidate, ctx) };
-  return { action, from: status, actor, next: { ...candidate, status: 'DRAFT' } };
 }
 
 function hintFor(id: string, status: ToolStatus): string {
@@ -92,52 +54,130 @@ function hintFor(id: string, status: ToolStatus): string {
   }
 }
 
-function planStage(candidate: ToolCandidate, ctx: TransitionContext): ToolCandidate {
-  const id = candidate.tool_id;
-  const report = candidate.validation_report;
-  if (!report) refuse(id, 'cannot stage: it has never been validated', `run \`toolsmith validate ${id}\``);
-  if (!matchesReport(candidate, ctx.current)) refuse(id, 'cannot stage: its files changed since the last validation', `run \`toolsmith validate ${id}\``);
-  if (!report.is_valid) {
-    const failed = (['schema_ok', 'typecheck_ok', 'tests_ok', 'sandbox_ok'] as const).filter((g) => !report[g]).join(', ');
+/** "1 valid approval of these files, 2 required; not counted: alice (unsigned ...)". */
+export function describeApprovals(state: ChainState, policy: FoldOptions['policy']): string {
+  const counted = state.approvals.length;
+  const notCounted = state.reviews.filter((f) => f.record.action === 'approve' && !f.counts);
+  const list = notCounted.map((f) => `${f.record.reviewer} (${f.why ?? 'does not count'})`).join('; ');
+  return `${counted} valid approval${counted === 1 ? '' : 's'} of these files, ${policy.approvals_required} required${list ? `; not counted: ${list}` : ''}`;
+}
+
+/**
+ * Refuses when the table does not allow the action from the status in force; returns that status.
+ * @throws IllegalTransitionError
+ */
+export function assertTransitionAllowed(state: ChainState, action: LifecycleAction, ctx: Pick<TransitionContext, 'current' | 'policy'>): ToolStatus {
+  const id = state.tool_id;
+  const status = effectiveStatus(state, ctx.current);
+  if (!isAllowedFrom(action, status)) {
+    const why = status !== state.status ? `its files changed since validation, so it is DRAFT again` : `it is ${status}`;
+    const needs = TRANSITIONS[action].from.join(' or ');
+    const extra = action === 'promote' && status === 'STAGED' ? `: ${describeApprovals(state, ctx.policy)}` : '';
+    refuse(id, `cannot ${action}: ${why} (${action} needs ${needs})${extra}`, hintFor(id, status));
+  }
+  return status;
+}
+
+/**
+ * Checks an action's guard (SPEC 1) against the chain's state and returns the audit line
+ * to append. Pure: no I/O; clock, hashes and signature results come in through the context.
+ * @throws IllegalTransitionError (exit 1) when the guard refuses; UserError when input is missing
+ */
+export function planTransition(state: ChainState, action: Exclude<LifecycleAction, 'promote'>, ctx: TransitionContext): TransitionPlan {
+  const from = assertTransitionAllowed(state, action, ctx);
+  const base = { ts: ctx.now.toISOString(), tool_id: state.tool_id, version: state.version ?? '0.0.0', actor: ctx.actor, code_hash: ctx.current.code_hash, spec_hash: ctx.current.spec_hash };
+  switch (action) {
+    case 'validate':
+      if (!ctx.verdict) throw new Error('planTransition(validate) needs the report verdict');
+      return { action, from, entry: { ...base, action, report: ctx.verdict } };
+    case 'stage':
+      checkStage(state, ctx);
+      return { action, from, entry: { ...base, action } };
+    case 'approve':
+    case 'reject': {
+      const { reviewer, notes, signature } = checkReview(state, action, ctx);
+      return { action, from, entry: { ...base, action, reviewer, notes, ...(signature ? { signature } : {}) } };
+    }
+  }
+}
+
+function checkStage(state: ChainState, ctx: TransitionContext): void {
+  const id = state.tool_id;
+  const v = state.validation;
+  if (!v) refuse(id, 'cannot stage: it has never been validated', `run \`toolsmith validate ${id}\``);
+  if (!matchesValidation(state, ctx.current)) refuse(id, 'cannot stage: its files changed since the last validation', `run \`toolsmith validate ${id}\``);
+  if (!v.verdict.is_valid) {
+    const failed = GATES.filter((g) => !v.verdict[g]).join(', ');
     refuse(id, `cannot stage: the last validation failed (${failed})`, `see \`toolsmith show ${id}\`, fix, and validate again`);
   }
-  const tier = report.code_metrics?.quality_tier ?? 'POOR';
+  const tier = v.verdict.quality_tier ?? 'POOR';
   if (!meetsTier(tier, ctx.policy.min_tier)) {
     refuse(id, `cannot stage: quality tier ${tier} is below the required ${ctx.policy.min_tier}`, 'improve the tests or implementation (policy.min_tier sets the bar)');
   }
-  return { ...candidate, status: 'STAGED' };
 }
 
-function planReview(candidate: ToolCandidate, action: 'approve' | 'reject', ctx: TransitionContext): ToolCandidate {
-  const id = candidate.tool_id;
+function checkReview(state: ChainState, action: 'approve' | 'reject', ctx: TransitionContext): { reviewer: string; notes: string; signature: string | undefined } {
+  const id = state.tool_id;
   const reviewer = ctx.reviewer?.trim();
   if (!reviewer) throw new UserError(`${action} needs a reviewer name`, `pass --reviewer NAME`);
   if (action === 'reject' && !ctx.notes?.trim()) throw new UserError('reject needs notes saying why', 'pass --notes "what must change"');
-  if (action === 'approve' && !ctx.policy.allow_self_approval && ctx.author !== undefined && ctx.author === reviewer) {
-    refuse(id, `cannot approve: ${reviewer} is its author and self-approval is off`, 'another reviewer approves it (policy.allow_self_approval)');
+  if (action === 'approve' && !ctx.policy.allow_self_approval && state.author !== null) {
+    if (reviewer === state.author) refuse(id, `cannot approve: ${reviewer} is its author and self-approval is off`, 'another reviewer approves it (policy.allow_self_approval)');
+    if (ctx.actor === state.author) refuse(id, `cannot approve: you (${ctx.actor}) are its author and self-approval is off, whoever you name as reviewer`, 'the reviewer runs `toolsmith approve` themselves (TOOLSMITH_ACTOR names who runs it)');
   }
-  const inForce = approvalsInForce(candidate, ctx.current);
-  if (action === 'approve' && inForce.some((f) => f.reviewer === reviewer)) {
+  if (action === 'approve' && state.approvals.some((f) => f.record.reviewer === reviewer)) {
     refuse(id, `cannot approve: ${reviewer} has already approved it`, `${ctx.policy.approvals_required} distinct reviewers are required`);
   }
-  const feedback: UserFeedback = {
-    decision: action === 'approve' ? 'APPROVED' : 'REJECTED',
-    reviewer,
-    notes: ctx.notes ?? '',
-    timestamp: ctx.now.toISOString(),
-    code_hash: ctx.current.code_hash,
-    spec_hash: ctx.current.spec_hash,
-  };
-  const approvals = inForce.length + (action === 'approve' ? 1 : 0);
-  const status: ToolStatus = action === 'reject' ? 'REJECTED' : approvals >= ctx.policy.approvals_required ? 'APPROVED' : 'STAGED';
-  return { ...candidate, status, user_feedback: [...candidate.user_feedback, feedback] };
+  const sig = ctx.signature;
+  if (ctx.policy.allowed_signers && action === 'approve' && !sig) {
+    throw new UserError(`approve needs --sign-key: policy.allowed_signers requires signed approvals`, `pass --sign-key ~/.ssh/id_ed25519 (or set TOOLSMITH_SIGN_KEY) with the key listed for ${reviewer} in ${ctx.policy.allowed_signers}`);
+  }
+  if (sig && (sig.status === 'bad' || (ctx.policy.allowed_signers && sig.status !== 'verified'))) {
+    const why = sig.status === 'bad' ? 'the signature does not verify' : `the signing key is not listed for ${reviewer} in ${ctx.policy.allowed_signers ?? 'allowed_signers'}`;
+    refuse(id, `cannot ${action}: ${why}`, `sign with the key listed for ${reviewer}, or add its public key to allowed_signers as \`${reviewer} ssh-ed25519 AAAA...\``);
+  }
+  return { reviewer, notes: ctx.notes ?? '', signature: sig?.armored };
 }
 
-function planPromote(candidate: ToolCandidate, ctx: TransitionContext): ToolCandidate {
-  const id = candidate.tool_id;
-  const approvals = approvalsInForce(candidate, ctx.current);
-  if (approvals.length < ctx.policy.approvals_required) {
-    refuse(id, 'cannot promote: the files on disk are not the ones the reviewers approved', `run \`toolsmith validate ${id}\` and have it reviewed again`);
+export interface PromotionGuard {
+  ok: boolean;
+  /** Why the promotion is not governed (empty when ok). */
+  reasons: string[];
+  /** The approvals it counts. */
+  counted: ReviewFact[];
+}
+
+/**
+ * Item 1 of the governance rules: for exactly these hashes, the latest validation is valid
+ * and meets policy.min_tier, the candidate was staged after a passing validation, and
+ * policy.approvals_required distinct reviewers who are not the author approved (signed
+ * where the policy says), with no reject since. Used by `promote` and by `verify` (on the
+ * state just before each promote line).
+ */
+export function checkPromotionGuard(state: ChainState, hashes: Hashes, policy: FoldOptions['policy']): PromotionGuard {
+  const reasons: string[] = [];
+  const v = state.validation;
+  if (!state.known) reasons.push('no generate line');
+  if (!v) reasons.push('never validated');
+  else {
+    if (v.code_hash !== hashes.code_hash || v.spec_hash !== hashes.spec_hash) reasons.push('the last validation was of other files');
+    if (!v.verdict.is_valid) reasons.push(`the last validation failed (${GATES.filter((g) => !v.verdict[g]).join(', ')})`);
+    else if (!v.passes) reasons.push(`quality tier ${v.verdict.quality_tier ?? 'none'} is below ${policy.min_tier}`);
   }
-  return { ...candidate, status: 'PROMOTED' };
+  if (state.rejected) reasons.push(`rejected by ${state.rejected.record.reviewer} (line ${state.rejected.line})`);
+  else if (!state.staged) reasons.push('never staged after a passing validation');
+  if (state.approvals.length < policy.approvals_required) reasons.push(describeApprovals(state, policy));
+  if (state.promoted) reasons.push(`already promoted (line ${state.promoted.line})`);
+  return { ok: reasons.length === 0, reasons, counted: state.approvals };
+}
+
+/**
+ * The promote guard for the candidate on disk: status APPROVED (table) and checkPromotionGuard.
+ * @throws IllegalTransitionError naming what is missing
+ */
+export function planPromotion(state: ChainState, ctx: Pick<TransitionContext, 'current' | 'policy'>): { from: ToolStatus; counted: ReviewFact[] } {
+  const from = assertTransitionAllowed(state, 'promote', ctx);
+  const guard = checkPromotionGuard(state, ctx.current, ctx.policy);
+  if (!guard.ok) refuse(state.tool_id, `cannot promote: ${guard.reasons.join('; ')}`, hintFor(state.tool_id, 'STAGED'));
+  return { from, counted: guard.counted };
 }

@@ -1,11 +1,15 @@
-import type { ValidationReport } from '../models/index.js';
-import { readCandidate, readCurrentHashes, writeCandidate, candidateDir, listCandidateIds, assertToolId } from '../stores/staged-store.js';
+import type { AuditVerdict, ToolStatus, ValidationReport } from '../models/index.js';
+import { listCandidateIds, assertToolId } from '../stores/staged-store.js';
 import { readCandidateSpec } from '../stores/read-candidate-spec.js';
-import { recordTransition } from '../stores/record-transition.js';
+import { hashJson } from '../stores/hash.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { validateCandidate, type ValidationEvent } from '../validate/validate-candidate.js';
 import { UserError } from '../models/errors.js';
-import { planTransition } from './plan-transition.js';
+import { assertTransitionAllowed, planTransition } from './plan-transition.js';
+import { openCandidate } from './open-candidate.js';
+import { commitCandidateLine, writeCandidateCache } from './commit-line.js';
+import { matchesValidation } from './candidate-state.js';
+import { resolveActor } from './resolve-actor.js';
 
 export interface ValidateOptions extends CommandOptions {
   ids: string[];
@@ -16,7 +20,13 @@ export interface ValidateOptions extends CommandOptions {
 export interface ValidateItem {
   tool_id: string;
   version: string;
-  status: string;
+  /** The status the audit chain gave before this validation. */
+  from: ToolStatus;
+  status: ToolStatus;
+  /** The files differ from the ones validated before (so approvals of the old files are void). */
+  files_changed: boolean;
+  approvals_voided: number;
+  approvals_kept: number;
   report: ValidationReport;
 }
 
@@ -25,40 +35,72 @@ export interface ValidateResult {
   all_valid: boolean;
 }
 
+/** The verdict of a report as its audit line keeps it (what stage and promote decide on). */
+export function createVerdict(report: ValidationReport): AuditVerdict {
+  return {
+    is_valid: report.is_valid,
+    quality_tier: report.code_metrics?.quality_tier ?? null,
+    schema_ok: report.schema_ok,
+    typecheck_ok: report.typecheck_ok,
+    tests_ok: report.tests_ok,
+    sandbox_ok: report.sandbox_ok,
+    scan_ok: report.scan_ok,
+    report_sha256: hashJson(report),
+  };
+}
+
 /**
- * `validate`: builds each candidate's report, records it in candidate.json (status back
- * to DRAFT: stage again after any validation) and in the audit log.
- * @throws UserError when no id is named, NotFoundError for an unknown candidate
+ * `validate`: builds each candidate's report, records its verdict in the audit log (the
+ * decision) and the report in candidate.json (the cache). Re-validating identical files
+ * keeps the candidate's status and approvals when the verdict still passes; changed files
+ * make it DRAFT and void the approvals of the old files (SPEC 1).
+ * @throws UserError when no id is named, NotFoundError for an unknown candidate, IntegrityError
  */
 export async function validateCandidates(options: ValidateOptions): Promise<ValidateResult> {
-  const { workspace, config, now, actor } = await openWorkspace(options);
+  const open = await openWorkspace(options);
+  const { workspace, config } = open;
   if (options.all && options.ids.length > 0) throw new UserError('pass candidate ids or --all, not both');
   const ids = options.all ? await listCandidateIds(workspace.stagedDir) : options.ids.map(assertToolId);
   if (ids.length === 0) {
     throw new UserError(options.all ? `no candidates in ${workspace.stagedDir}` : 'name the candidates to validate', 'e.g. `toolsmith validate csv_group_count` or `toolsmith validate --all`');
   }
-  // Read every record first: an unknown id fails before any candidate is touched.
-  const candidates = await Promise.all(ids.map((id) => readCandidate(workspace.stagedDir, id)));
+  const actor = resolveActor(options, open);
+  // Open every candidate first: an unknown id or a forged record fails before any is touched.
+  const contexts = [];
+  for (const id of ids) contexts.push(await openCandidate(open, id, { strict: true, checkSignatures: true, cwd: options.cwd }));
   const items: ValidateItem[] = [];
-  for (const candidate of candidates) {
-    const dir = candidateDir(workspace.stagedDir, candidate.tool_id);
-    const current = await readCurrentHashes(dir);
-    const plan = planTransition(candidate, 'validate', { current, policy: config.policy, now: now() });
+  for (const ctx of contexts) {
+    const before = ctx.history.state;
+    const base = { current: ctx.current, policy: config.policy, now: open.now(), actor };
+    // Refuse (a PROMOTED candidate) before spending time on validation.
+    assertTransitionAllowed(before, 'validate', base);
     const report = await validateCandidate({
-      toolId: candidate.tool_id,
-      packageDir: dir,
+      toolId: ctx.id,
+      packageDir: ctx.dir,
       limits: config.sandbox,
       cwd: options.cwd,
-      now,
-      current,
+      now: open.now,
+      current: ctx.current,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
+    const verdict = createVerdict(report);
+    const at = open.now();
+    const { after } = await commitCandidateLine(open, ctx, (state) => planTransition(state, 'validate', { ...base, now: at, verdict }).entry);
     // spec.json is the source of truth; the record's copy follows it whenever it parses.
-    const spec = await readCandidateSpec(workspace.stagedDir, candidate.tool_id).then((s) => s.spec, () => plan.next.spec);
-    const next = { ...plan.next, spec, validation_report: report, code_hash: current.code_hash, spec_hash: current.spec_hash };
-    await recordTransition(workspace.registryDir, { action: 'validate', tool_id: candidate.tool_id, version: candidate.version, actor, ...current }, now());
-    await writeCandidate(workspace.stagedDir, next);
-    items.push({ tool_id: candidate.tool_id, version: candidate.version, status: next.status, report });
+    const spec = await readCandidateSpec(workspace.stagedDir, ctx.id).then((s) => s.spec, () => undefined);
+    await writeCandidateCache(workspace.stagedDir, ctx.record, after, report, spec);
+    const changed = before.validation !== null && !matchesValidation(before, ctx.current);
+    items.push({
+      tool_id: ctx.id,
+      version: after.state.version ?? ctx.record.version,
+      from: before.status,
+      status: after.state.status,
+      files_changed: changed,
+      approvals_voided: after.state.voided,
+      approvals_kept: after.state.approvals.length,
+      report,
+    });
   }
   return { candidates: items, all_valid: items.every((i) => i.report.is_valid) };
 }
+

@@ -15,6 +15,8 @@ export const TestResult = z.strictObject({
   duration_ms: z.number().min(0),
   error: ErrorEnvelope.optional(),
   diff: z.string().optional(),
+  /** What the tool returned (so a reviewer sees passing tests' outputs too, not only failures). */
+  actual: z.record(z.string(), z.unknown()).optional(),
 });
 export type TestResult = z.infer<typeof TestResult>;
 

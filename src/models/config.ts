@@ -6,8 +6,13 @@ export const PolicyConfig = z.strictObject({
   min_tier: QualityTier.default('ACCEPTABLE'),
   /** Distinct reviewers who must approve before `promote`. */
   approvals_required: z.number().int().min(1).max(10).default(1),
-  /** Whether the candidate's author (created_by human:<name>) may approve it. */
+  /** Whether the candidate's author (the actor of its `generate` line) may approve it. */
   allow_self_approval: z.boolean().default(false),
+  /**
+   * A file in git's allowed_signers format (path relative to the workspace root). When set,
+   * only approvals signed (`approve --sign-key`) by a key listed for the reviewer count.
+   */
+  allowed_signers: z.string().min(1).nullable().default(null),
 });
 
 export const SandboxConfig = z.strictObject({

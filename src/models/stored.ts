@@ -3,7 +3,7 @@
 import type { ErrorObject } from 'ajv';
 import * as generated from './generated/stored-validators.js';
 import type { WorkspaceConfig } from './config.js';
-import type { MetricsFile, RegistryMetadata } from './registry.js';
+import type { AuditRecord, MetricsFile, RegistryMetadata } from './registry.js';
 import type { ToolCandidate } from './tool-candidate.js';
 
 interface StoredTypes {
@@ -11,6 +11,7 @@ interface StoredTypes {
   RegistryMetadata: RegistryMetadata;
   MetricsFile: MetricsFile;
   ToolCandidate: ToolCandidate;
+  AuditRecord: AuditRecord;
 }
 
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -20,6 +21,7 @@ const VALIDATORS: Record<keyof StoredTypes, Validator> = {
   RegistryMetadata: generated.validateRegistryMetadata as Validator,
   MetricsFile: generated.validateMetricsFile as Validator,
   ToolCandidate: generated.validateToolCandidate as Validator,
+  AuditRecord: generated.validateAuditRecord as Validator,
 };
 
 export type StoredParse<T> = { ok: true; value: T } | { ok: false; problems: string };
@@ -33,6 +35,15 @@ export function parseStored<K extends keyof StoredTypes>(kind: K, value: unknown
   // Safe: the validator is generated from the zod model whose inferred type StoredTypes[K] is.
   if (validate(value)) return { ok: true, value: value as StoredTypes[K] };
   return { ok: false, problems: formatStoredErrors(validate.errors ?? []) };
+}
+
+/**
+ * The raw validation errors of a stored value (empty when it is valid), for callers that
+ * must pick among the branches of a union (an audit line's `action` selects its branch).
+ */
+export function storedErrors<K extends keyof StoredTypes>(kind: K, value: unknown): ErrorObject[] {
+  const validate = VALIDATORS[kind];
+  return validate(value) ? [] : [...(validate.errors ?? [])];
 }
 
 /** One line per problem, naming the key path (an unknown key as `unknown key a.b`). */

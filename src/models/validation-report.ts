@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CodeMetrics } from './code-metrics.js';
+import type { Finding } from './scan-result.js';
 
 /**
  * Which sandbox protections were in force on a run (SPEC 8). The first five fields are
@@ -32,14 +33,37 @@ export const SandboxProtections = z.strictObject({
 });
 export type SandboxProtections = z.infer<typeof SandboxProtections>;
 
+/** A scanner finding kept in the report (the same shape as the scanner's Finding, SPEC 9). */
+export const ScanFinding = z.strictObject({
+  rule: z.string(),
+  kind: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  end_line: z.number().int(),
+  end_column: z.number().int(),
+  excerpt: z.string(),
+});
+export type ScanFinding = z.infer<typeof ScanFinding>;
+// Compile-time proof that the two definitions agree in both directions.
+const findingMatches: [ScanFinding, Finding] extends [Finding, ScanFinding] ? true : never = true;
+void findingMatches;
+
 export const ValidationReport = z.strictObject({
   schema_ok: z.boolean(),
   typecheck_ok: z.boolean(),
   tests_ok: z.boolean(),
   sandbox_ok: z.boolean(),
+  /** The scanner's built-in tool rules found no error-severity finding in the package (the fifth gate). */
+  scan_ok: z.boolean(),
+  /** All five gates pass. */
   is_valid: z.boolean(),
   logs: z.array(z.string()),
   errors: z.array(z.string()),
+  /** The scan gate's findings (errors and warnings), for the reviewer. */
+  findings: z.array(ScanFinding),
   code_metrics: CodeMetrics.nullable(),
   code_hash: z.string(),
   spec_hash: z.string(),

@@ -5,6 +5,7 @@ import { IntegrityError } from '../models/errors.js';
 import type { Permission } from '../models/index.js';
 import { listFiles } from '../stores/hash.js';
 import { readEntry, recordRun, versionDir } from '../stores/registry-store.js';
+import { assertEntryAnchored } from '../stores/registry-anchor.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
 
 const BUILD_PREFIX = 'build/';
@@ -62,6 +63,7 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
   return {
     async resolve(toolId: string): Promise<ResolvedTool> {
       const entry = await readEntry(registryDir, toolId);
+      await assertEntryAnchored(registryDir, toolId, entry);
       const dir = versionDir(registryDir, toolId, entry.version);
       const { files, problems } = await readVerifiedFiles(dir, entry.files);
       if (problems.length > 0) {

@@ -64,7 +64,7 @@ function engineFinding(file: string, rule: string, message: string, line = 1, co
  * Scans one file: read once, parse once, one walk dispatching each node to every rule's
  * visitor for its kind. A file that cannot be read as source becomes a finding, never a crash.
  */
-export function scanFile(absolutePath: string, file: string, rules: readonly ActiveRule[], services: FileServices): Finding[] {
+export function scanFile(absolutePath: string, file: string, rules: readonly ActiveRule[], services: FileServices, honourSuppressions = true): Finding[] {
   const text = readFileSync(absolutePath, 'utf8');
   if (isBinary(text)) return [engineFinding(file, 'parse-error', 'binary file (it contains NUL bytes); not parsed')];
   const { sourceFile, syntaxErrors } = parseSource(file, text);
@@ -81,6 +81,7 @@ export function scanFile(absolutePath: string, file: string, rules: readonly Act
     const message = error instanceof Error ? error.message : String(error);
     findings.push(engineFinding(file, 'internal-error', `a rule failed on this file (a bug in toolsmith, please report it): ${message}`));
   }
+  if (!honourSuppressions) return findings;
   const { kept, problems } = applySuppressions(file, findings, parseSuppressions(text));
   return [...kept, ...problems];
 }

@@ -14,6 +14,8 @@ export interface ScanOptions {
   ignore: readonly string[];
   /** Where project-level findings (a class never found) point: the config file, root-relative. */
   configFile?: string;
+  /** False: `toolsmith-disable-next-line` comments suppress nothing (validate's scan gate: the tool's author writes them). */
+  honourSuppressions?: boolean;
 }
 
 /** Looks up spec.json of the tool package holding a file (nearest ancestor folder), cached per folder. */
@@ -76,11 +78,11 @@ function compareFindings(a: Finding, b: Finding): number {
  */
 export function scanProject(options: ScanOptions): ScanResult {
   const files: SourceFileRef[] = collectFiles(options.root, options.paths?.length ? options.paths : ['.'], options.ignore);
-  return scanFileList(options.root, files, options.rules, options.configFile ?? 'toolsmith.config.json');
+  return scanFileList(options.root, files, options.rules, options.configFile ?? 'toolsmith.config.json', options.honourSuppressions ?? true);
 }
 
 /** The engine over an explicit file list (the bench calls this with its corpus). */
-export function scanFileList(root: string, files: readonly SourceFileRef[], rules: readonly ActiveRule[], configFile = 'toolsmith.config.json'): ScanResult {
+export function scanFileList(root: string, files: readonly SourceFileRef[], rules: readonly ActiveRule[], configFile = 'toolsmith.config.json', honourSuppressions = true): ScanResult {
   const shared = new Map<ActiveRule, Record<string, unknown>>();
   const applied = new Set<ActiveRule>();
   const services: FileServices = {
@@ -101,7 +103,7 @@ export function scanFileList(root: string, files: readonly SourceFileRef[], rule
     let set = ruleSets.get(key);
     if (!set) ruleSets.set(key, (set = active));
     for (const r of set) applied.add(r);
-    findings.push(...scanFile(f.absolute, f.relative, set, services));
+    findings.push(...scanFile(f.absolute, f.relative, set, services, honourSuppressions));
   }
   for (const rule of applied) {
     for (const report of rule.module.finish?.(services.sharedOf(rule), rule.options) ?? []) {

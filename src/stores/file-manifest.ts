@@ -5,15 +5,22 @@ import { listFiles } from './hash.js';
 
 export type FileManifest = Record<string, string>;
 
+/**
+ * The signed promotion record beside a frozen version (registry/tools/<id>/<version>/promotion.json).
+ * It signs the manifest of every other file, so it cannot be part of that manifest; the
+ * promote audit line anchors its own bytes instead (promotion_sha256), and `verify` checks both.
+ */
+export const PROMOTION_RECORD = 'promotion.json';
+
 export interface ManifestProblem {
   file: string;
   problem: 'modified' | 'missing' | 'unexpected';
 }
 
-/** SHA-256 of every file under a folder, by sorted relative path. */
+/** SHA-256 of every file under a folder (the promotion record aside), by sorted relative path. */
 export async function createFileManifest(dir: string): Promise<FileManifest> {
   const manifest: FileManifest = {};
-  for (const rel of await listFiles(dir)) {
+  for (const rel of await listFiles(dir, (r) => r === PROMOTION_RECORD)) {
     manifest[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
   }
   return manifest;

@@ -3,8 +3,12 @@ import { readFile, readdir, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 
-/** Files of a package that the code hash does not cover: the records about it, and derived build output. */
-export const CODE_HASH_EXCLUDED = new Set(['candidate.json', 'spec.json']);
+/**
+ * Files of a package that the code hash does not cover: the records about it (candidate.json,
+ * the signed promotion.json a promote writes beside the frozen files; `promote` refuses a
+ * candidate that holds one), spec.json (spec_hash covers it), and derived build output.
+ */
+export const CODE_HASH_EXCLUDED = new Set(['candidate.json', 'spec.json', 'promotion.json']);
 export const BUILD_DIR = 'build';
 
 /** SHA-256 of a string or bytes, as lowercase hex. */
@@ -19,9 +23,14 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/** SHA-256 of a value's RFC 8785 canonical JSON (the same value always hashes alike, whatever its key order). */
+export function hashJson(value: unknown): string {
+  return sha256(canonicalJson(value));
+}
+
 /** spec_hash: SHA-256 of the RFC 8785 canonical JSON of the spec. */
 export function hashSpec(spec: unknown): string {
-  return sha256(canonicalJson(spec));
+  return hashJson(spec);
 }
 
 /**

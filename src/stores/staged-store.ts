@@ -66,13 +66,14 @@ export async function listCandidateIds(stagedDir: string): Promise<string[]> {
 
 /**
  * Writes a whole new candidate package: into a hidden temporary folder first, then one
- * rename, so an interrupted `generate` never leaves a half-written candidate.
+ * rename, so an interrupted `generate` never leaves a half-written candidate. `beforeRename`
+ * runs when the package is complete and the name is known to be free (or replaceable).
  */
 export async function writeNewPackage(
   stagedDir: string,
   toolId: string,
   files: Record<string, string>,
-  options: { replace: boolean },
+  options: { replace: boolean; beforeRename?: () => Promise<void> },
 ): Promise<string> {
   const finalDir = candidateDir(stagedDir, toolId);
   await mkdir(stagedDir, { recursive: true });
@@ -87,8 +88,9 @@ export async function writeNewPackage(
     }
     if (existsSync(finalDir)) {
       if (!options.replace) throw new UserError(`staged/${toolId} already exists`, 'pass --force to replace it');
-      await rm(finalDir, { recursive: true, force: true });
     }
+    await options.beforeRename?.();
+    if (existsSync(finalDir)) await rm(finalDir, { recursive: true, force: true });
     await rename(tmpDir, finalDir);
   } finally {
     await rm(tmpDir, { recursive: true, force: true });

@@ -94,7 +94,10 @@ export async function runTestCases(options: RunTestsOptions): Promise<TestRunSum
     } else {
       result.diff = `expected error ${test.expect_error}, got a result: ${JSON.stringify(outcome.result)}`;
     }
-    if (outcome.result) summary.outputs.set(test.name, outcome.result);
+    if (outcome.result) {
+      summary.outputs.set(test.name, outcome.result);
+      result.actual = outcome.result; // what a reviewer reads in `show`, passing tests included
+    }
     summary.results.push(result);
   }
   return summary;

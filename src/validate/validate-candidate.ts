@@ -10,10 +10,11 @@ import { passAtKTable } from '../metrics/pass-at-k.js';
 import { correctnessScore, overallScore, qualityTier } from '../metrics/scores.js';
 import { checkSchemaGate } from './schema-gate.js';
 import { runTestCases, type TestRunSummary } from './run-tests.js';
+import { checkScanGate } from './scan-gate.js';
 
 export type ValidationEvent =
   | { type: 'candidate-start'; tool_id: string }
-  | { type: 'gate'; tool_id: string; gate: 'schema' | 'typecheck' | 'tests' | 'samples' | 'reference'; ok: boolean }
+  | { type: 'gate'; tool_id: string; gate: 'schema' | 'typecheck' | 'tests' | 'samples' | 'reference' | 'scan'; ok: boolean }
   | { type: 'candidate-done'; tool_id: string; is_valid: boolean };
 
 export interface ValidateCandidateOptions {
@@ -30,7 +31,7 @@ export interface ValidateCandidateOptions {
 const PASS_AT_K = [1, 5, 10, 100];
 
 /**
- * Builds a candidate's ValidationReport (SPEC 7): the four gates, then the code metrics.
+ * Builds a candidate's ValidationReport (SPEC 7): the five gates, then the code metrics.
  * Pure of the store: it reads the package but writes nothing into it.
  */
 export async function validateCandidate(options: ValidateCandidateOptions): Promise<ValidationReport> {
@@ -72,16 +73,21 @@ export async function validateCandidate(options: ValidateCandidateOptions): Prom
     }
     emit({ type: 'gate', tool_id: id, gate: 'tests', ok: testsOk });
   }
-  const isValid = schema.ok && typecheckOk && testsOk && sandboxOk;
+  const scan = checkScanGate(options.packageDir);
+  for (const f of scan.findings.filter((x) => x.severity === 'error')) errors.push(`${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
+  emit({ type: 'gate', tool_id: id, gate: 'scan', ok: scan.ok });
+  const isValid = schema.ok && typecheckOk && testsOk && sandboxOk && scan.ok;
   emit({ type: 'candidate-done', tool_id: id, is_valid: isValid });
   const report: ValidationReport = {
     schema_ok: schema.ok,
     typecheck_ok: typecheckOk,
     tests_ok: testsOk,
     sandbox_ok: sandboxOk,
+    scan_ok: scan.ok,
     is_valid: isValid,
     logs,
     errors,
+    findings: scan.findings,
     code_metrics: metrics,
     code_hash: options.current.code_hash,
     spec_hash: options.current.spec_hash,

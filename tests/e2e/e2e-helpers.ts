@@ -32,8 +32,8 @@ export function toolsmithJson(cwd: string, args: string[], options: { env?: Node
 }
 
 /** Runs a command that must succeed; returns its result. */
-export function ok(cwd: string, args: string[]): CliResult {
-  const r = toolsmith(cwd, args);
+export function ok(cwd: string, args: string[], env?: NodeJS.ProcessEnv): CliResult {
+  const r = toolsmith(cwd, args, env ? { env } : {});
   if (r.code !== 0) throw new Error(`toolsmith ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
   return r;
 }
@@ -57,9 +57,9 @@ export function expectOneLineError(r: CliResult, code: number, reason: RegExp): 
  * Runs a command that must be refused and must leave every file of the workspace as it was.
  * Returns the result for further checks.
  */
-export function expectRefusedUnchanged(ws: string, args: string[], code: number, reason: RegExp): CliResult {
+export function expectRefusedUnchanged(ws: string, args: string[], code: number, reason: RegExp, options: { env?: NodeJS.ProcessEnv } = {}): CliResult {
   const before = snapshot(ws);
-  const r = toolsmith(ws, args);
+  const r = toolsmith(ws, args, options);
   expectOneLineError(r, code, reason);
   expect(r.stdout).toBe('');
   expect(snapshot(ws)).toEqual(before);

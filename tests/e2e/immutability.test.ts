@@ -1,9 +1,9 @@
 /** A promoted version stays immutable after newer versions are promoted. */
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createWorkspace, promoteTool, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
-import { expectRefusedUnchanged, implement, ok, readJsonFile, toolsmithJson } from './e2e-helpers.js';
+import { expectRefusedUnchanged, implement, ok, toolsmithJson } from './e2e-helpers.js';
 
 const ID = WORD_COUNT_SPEC.tool_name;
 
@@ -18,11 +18,8 @@ describe('immutable versions', () => {
     for (const args of [['validate', ID], ['stage', ID], ['approve', ID, '--reviewer', 'reviewer'], ['promote', ID]]) ok(ws, args);
     const original = readFileSync(path.join(ws, 'registry/tools', ID, '1.0.0', 'index.ts'), 'utf8');
 
-    // A third content labelled 1.0.0 must not replace the frozen 1.0.0.
-    expect(toolsmithJson(ws, ['generate', '--spec', specFile]).json.version).toBe('1.0.2');
-    const candidateFile = path.join(ws, 'staged', ID, 'candidate.json');
-    const record = readJsonFile(candidateFile) as { version: string };
-    writeFileSync(candidateFile, `${JSON.stringify({ ...record, version: '1.0.0' }, null, 2)}\n`);
+    // A third content labelled 1.0.0 (generate --tool-version: the generate line fixes the version) must not replace the frozen 1.0.0.
+    expect(toolsmithJson(ws, ['generate', '--spec', specFile, '--tool-version', '1.0.0']).json.version).toBe('1.0.0');
     implement(ws, ID, WORD_COUNT_IMPL.replace('counting words', 'counting words v3'), WORD_COUNT_TESTS);
     for (const args of [['validate', ID], ['stage', ID], ['approve', ID, '--reviewer', 'reviewer']]) ok(ws, args);
     expectRefusedUnchanged(ws, ['promote', ID], 1, /version 1\.0\.0 is already promoted with other content/);

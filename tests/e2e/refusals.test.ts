@@ -158,16 +158,10 @@ describe('refused transitions change nothing', () => {
     const ws = createWorkspace();
     promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
     const specFile = writeSpec(ws, WORD_COUNT_SPEC);
-    const candidateFile = path.join(ws, 'staged', ID, 'candidate.json');
-    const setVersion = (v: string) => {
-      const c = readJsonFile(candidateFile) as { version: string };
-      c.version = v;
-      writeFileSync(candidateFile, `${JSON.stringify(c, null, 2)}\n`);
-    };
-
-    // Other content, same version: generate v2 (1.0.1), then set its version back to 1.0.0.
+    // The version is the generate line's (candidate.json is a cache, editing it is refused):
+    // `generate --tool-version` is how a candidate gets a chosen version.
     expect(toolsmithJson(ws, ['generate', '--spec', specFile]).json.version).toBe('1.0.1');
-    setVersion('1.0.0');
+    ok(ws, ['generate', '--spec', specFile, '--force', '--tool-version', '1.0.0']);
     implement(ws, ID, WORD_COUNT_IMPL.replace('counting words', 'counting words v2'), WORD_COUNT_TESTS);
     ok(ws, ['validate', ID]);
     ok(ws, ['stage', ID]);
@@ -176,8 +170,7 @@ describe('refused transitions change nothing', () => {
     expectRefusedUnchanged(ws, ['promote', ID], 1, /cannot promote: version 1\.0\.0 is already promoted with other content/);
 
     // Identical content, same version: promote is an idempotent success that changes nothing in the registry.
-    ok(ws, ['generate', '--spec', specFile, '--force']);
-    setVersion('1.0.0');
+    ok(ws, ['generate', '--spec', specFile, '--force', '--tool-version', '1.0.0']);
     implement(ws, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
     ok(ws, ['validate', ID]);
     ok(ws, ['stage', ID]);
@@ -212,5 +205,36 @@ describe('refused transitions change nothing', () => {
     const promote = toolsmithJson(ws, ['promote', ID]);
     expect(promote.code).toBe(0);
     expect(promote.json.entry.approved_by).toEqual(['alice', 'bob']);
+  });
+
+  it('self-approval by spelling is refused: author mallory approves as MALLORY, " mallory", Cyrillic "mаllory", or as actor mallory naming alice', () => {
+    const ws = createWorkspace();
+    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)], { TOOLSMITH_ACTOR: 'Mallory' });
+    implement(ws, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+    ok(ws, ['validate', ID]);
+    ok(ws, ['stage', ID]);
+    const as = (actor: string) => ({ env: { TOOLSMITH_ACTOR: actor } });
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'MALLORY'], 1, /cannot approve: mallory is its author and self-approval is off/, as('MALLORY'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', ' mallory'], 1, /cannot approve: mallory is its author/, as('bob'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'ｍａｌｌｏｒｙ'], 1, /cannot approve: mallory is its author/, as('bob'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'm\u0430llory'], 2, /--reviewer "m\\u\{430\}llory" is not a usable identity/, as('bob'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'alice'], 1, /cannot approve: you \(mallory\) are its author and self-approval is off, whoever you name as reviewer/, as('mallory'));
+    expectRefusedUnchanged(ws, ['approve', ID, '--reviewer', 'alice'], 1, /you \(mallory\) are its author/, as(' MALLORY '));
+    expect(status(ws)).toBe('STAGED');
+    // The audit line keeps who ran the command and who decided, apart and normalised.
+    ok(ws, ['approve', ID, '--reviewer', 'Alice'], { TOOLSMITH_ACTOR: 'bob' });
+    const line = JSON.parse(readFileSync(path.join(ws, 'registry/audit.jsonl'), 'utf8').trim().split('\n').at(-1)!);
+    expect(line).toMatchObject({ action: 'approve', actor: 'bob', reviewer: 'alice' });
+    expect(JSON.parse(readFileSync(path.join(ws, 'registry/audit.jsonl'), 'utf8').split('\n')[0]!)).toMatchObject({ action: 'generate', actor: 'mallory' });
+  });
+
+  it("a rejection's reviewer is not listed in approved_by", () => {
+    const ws = createWorkspace();
+    staged(ws);
+    ok(ws, ['reject', ID, '--reviewer', 'carol', '--notes', 'add a test']);
+    ok(ws, ['validate', ID]);
+    ok(ws, ['stage', ID]);
+    ok(ws, ['approve', ID, '--reviewer', 'alice']);
+    expect(toolsmithJson(ws, ['promote', ID]).json.entry.approved_by).toEqual(['alice']);
   });
 });

@@ -26,6 +26,7 @@ const generate: Handler = async ([name], flags) => {
     name: typeof name === 'string' ? name : undefined,
     force: flags['force'] === true,
     samples: Number(flags['samples'] ?? 1),
+    version: typeof flags['toolVersion'] === 'string' ? flags['toolVersion'] : undefined,
     templateName: String(flags['template'] ?? 'default'),
     templatesDir: defaultTemplatesDir(),
     backend: templateBackend,

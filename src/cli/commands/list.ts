@@ -1,5 +1,6 @@
 import { listTools } from '../../lifecycle/list-tools.js';
 import { createIo } from '../io/output.js';
+import { escapeTerminal } from '../io/escape.js';
 import { EXIT } from '../exit-codes.js';
 import type { Handler } from '../program.js';
 
@@ -10,12 +11,13 @@ const list: Handler = async (_args, flags) => {
     const lines: string[] = [];
     lines.push(p.bold(`Promoted tools (${result.tools.length})`));
     if (result.tools.length === 0) lines.push(p.dim('  none'));
-    for (const t of result.tools) lines.push(`  ${t.tool_id.padEnd(28)} ${t.version.padEnd(8)} ${p.dim(`${t.runs} run(s)`)}  ${t.description}`);
+    for (const t of result.tools) lines.push(`  ${t.tool_id.padEnd(28)} ${escapeTerminal(t.version).padEnd(8)} ${p.dim(`${t.runs} run(s)`)}  ${escapeTerminal(t.description)}`);
     lines.push('', p.bold(`Candidates (${result.candidates.length})`));
     if (result.candidates.length === 0) lines.push(p.dim('  none (create one with `toolsmith generate --spec FILE`)'));
     for (const c of result.candidates) {
       const status = c.changed ? `${c.status} ${p.yellow('(changed since validation)')}` : c.status;
-      lines.push(`  ${c.tool_id.padEnd(28)} ${c.version.padEnd(8)} ${status.padEnd(10)} ${p.dim(c.quality_tier ?? 'not validated')}  ${c.description}`);
+      lines.push(`  ${c.tool_id.padEnd(28)} ${escapeTerminal(c.version).padEnd(8)} ${status.padEnd(10)} ${p.dim(c.quality_tier ?? 'not validated')}  ${escapeTerminal(c.description)}`);
+      for (const w of c.warnings) lines.push(`    ${p.red(`! integrity: ${escapeTerminal(w)}`)}`);
     }
     return lines.join('\n');
   });

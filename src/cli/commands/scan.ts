@@ -11,6 +11,7 @@ import { findWorkspace } from '../../workspace/find-workspace.js';
 import { loadConfig } from '../../workspace/load-config.js';
 import { EXIT } from '../exit-codes.js';
 import { createIo, type Paint } from '../io/output.js';
+import { escapeTerminal } from '../io/escape.js';
 import type { Handler } from '../program.js';
 import { VERSION } from '../version.js';
 
@@ -26,7 +27,8 @@ interface RenderOptions {
 
 /** The reporters by format name (STYLE habit 6): pure (result, options) -> string. */
 const REPORTERS = {
-  text: (r, o) => formatFindingsText(r, { passed: o.passed, maxWarnings: o.maxWarnings, paint: o.paint }),
+  // File names and messages quote scanned code (untrusted): escaped for the terminal; json and sarif stay exact.
+  text: (r, o) => formatFindingsText({ ...r, findings: r.findings.map((f) => ({ ...f, file: escapeTerminal(f.file), message: escapeTerminal(f.message), excerpt: escapeTerminal(f.excerpt) })) }, { passed: o.passed, maxWarnings: o.maxWarnings, paint: o.paint }),
   json: (r, o) => formatFindingsJson(r, { passed: o.passed, maxWarnings: o.maxWarnings }),
   sarif: (r, o) => formatSarif(r, { toolVersion: VERSION, rootUri: `${pathToFileURL(o.root).href.replace(/\/?$/, '/')}` }),
 } satisfies Record<Format, (result: ScanResult, options: RenderOptions) => string>;

@@ -1,9 +1,12 @@
 import path from 'node:path';
+import { statSync } from 'node:fs';
+import { UserError } from '../../models/errors.js';
 import { validateCandidates } from '../../lifecycle/validate.js';
 import type { ValidationEvent } from '../../validate/validate-candidate.js';
 import { formatJunit } from '../../reporters/junit.js';
 import { writeFileAtomically } from '../../stores/atomic-write.js';
 import { createIo, type Paint } from '../io/output.js';
+import { escapeTerminal } from '../io/escape.js';
 import { createProgress } from '../io/progress.js';
 import { EXIT } from '../exit-codes.js';
 import { hideInternal } from './hide-internal.js';
@@ -13,6 +16,11 @@ import type { ValidateResult } from '../../lifecycle/validate.js';
 const validate: Handler = async (args, flags) => {
   const io = await createIo(flags);
   const ids = (args[0] as string[] | undefined) ?? [];
+  const junit = typeof flags['junit'] === 'string' ? path.resolve(io.cwd, flags['junit']) : undefined;
+  // Checked before validating: a bad --junit path must not fail after the audit log was written.
+  if (junit !== undefined && !statSync(path.dirname(junit), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UserError(`--junit ${String(flags['junit'])}: the folder ${path.dirname(junit)} does not exist`, 'name a file in an existing folder');
+  }
   const progress = await createProgress(flags);
   const onEvent = (e: ValidationEvent) => {
     if (e.type === 'candidate-start') progress.update(`validating ${e.tool_id}`);
@@ -24,21 +32,32 @@ const validate: Handler = async (args, flags) => {
   } finally {
     progress.stop();
   }
-  if (typeof flags['junit'] === 'string') await writeFileAtomically(path.resolve(io.cwd, flags['junit']), formatJunit(result));
+  if (junit !== undefined) await writeFileAtomically(junit, formatJunit(result));
   io.result(hideInternal(result, flags.verbose), (p) => formatValidate(result, p));
   return result.all_valid ? EXIT.OK : EXIT.NEGATIVE;
 };
 export default validate;
 
+/** "STAGED -> DRAFT: files changed, 1 approval voided" (the audit chain's status before and after). */
+function formatStatusChange(item: ValidateResult['candidates'][number]): string {
+  const notes: string[] = [];
+  if (item.files_changed) notes.push('files changed');
+  if (item.approvals_voided > 0) notes.push(`${item.approvals_voided} approval${item.approvals_voided === 1 ? '' : 's'} voided`);
+  if (!item.files_changed && item.approvals_kept > 0) notes.push(`${item.approvals_kept} approval${item.approvals_kept === 1 ? '' : 's'} of these files kept`);
+  return `${item.from} -> ${item.status}${notes.length ? `: ${notes.join(', ')}` : ''}`;
+}
+
 function formatValidate(result: ValidateResult, p: Paint): string {
   const out: string[] = [];
-  for (const { tool_id, report } of result.candidates) {
+  for (const item of result.candidates) {
+    const { tool_id, report } = item;
     const mark = report.is_valid ? p.green('✓') : p.red('✗');
     const m = report.code_metrics;
     const ok = (b: boolean) => (b ? p.green('ok') : p.red('FAIL'));
-    out.push(`${mark} ${p.bold(tool_id)}  schema ${ok(report.schema_ok)}  typecheck ${ok(report.typecheck_ok)}  tests ${ok(report.tests_ok)}  sandbox ${ok(report.sandbox_ok)}` +
+    out.push(`${mark} ${p.bold(tool_id)}  schema ${ok(report.schema_ok)}  typecheck ${ok(report.typecheck_ok)}  tests ${ok(report.tests_ok)}  sandbox ${ok(report.sandbox_ok)}  scan ${ok(report.scan_ok)}` +
       (m ? `  ${m.functional_correctness.test_cases_passed}/${m.functional_correctness.test_cases_total} tests, overall ${m.overall_score.toFixed(3)} ${m.quality_tier}` : '') + p.dim(`  (${report.duration_ms} ms)`));
-    for (const e of report.errors.slice(0, 20)) out.push(`    ${e}`);
+    if (item.from !== item.status || item.approvals_voided > 0 || item.approvals_kept > 0) out.push(`    ${formatStatusChange(item)}`);
+    for (const e of report.errors.slice(0, 20)) out.push(`    ${escapeTerminal(e)}`);
     if (report.errors.length > 20) out.push(p.dim(`    … ${report.errors.length - 20} more: toolsmith show ${tool_id}`));
     if (report.is_valid) out.push(p.dim(`    next: toolsmith stage ${tool_id}`));
   }

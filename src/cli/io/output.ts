@@ -1,4 +1,5 @@
 import type { ExitCode } from '../exit-codes.js';
+import { escapeTerminal } from './escape.js';
 
 export interface GlobalFlags {
   json?: boolean;
@@ -50,18 +51,25 @@ export interface Io {
 
 /** The real process streams. */
 export async function createIo(flags: GlobalFlags): Promise<Io> {
-  const paint = await createPaint(wantsColor(process.stdout, flags));
+  const color = wantsColor(process.stdout, flags);
+  const paint = await createPaint(color);
   const out = (text: string) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return {
     flags,
     paint,
     out,
-    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    // stderr carries messages, never colour: every control character in them is escaped here.
+    err: (text) => {
+      const safe = escapeTerminal(text, { multiline: true });
+      process.stderr.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+    },
     result(data, human) {
       if (flags.json) out(JSON.stringify(data, null, 2));
       else {
+        // Formatters escape each untrusted field (cli/io/escape.ts); without colour the
+        // output has no legitimate control character at all, so it is escaped whole as well.
         const text = human(paint);
-        if (text.length > 0) out(text);
+        if (text.length > 0) out(color ? text : escapeTerminal(text, { multiline: true }));
       }
     },
     stdinIsTTY: process.stdin.isTTY === true,
