@@ -4,6 +4,7 @@ import path from 'node:path';
 import { IntegrityError } from '../models/errors.js';
 import type { Permission } from '../models/index.js';
 import { listFiles } from '../stores/hash.js';
+import { PROMOTION_RECORD } from '../stores/file-manifest.js';
 import { readEntry, recordRun, versionDir } from '../stores/registry-store.js';
 import { assertEntryAnchored } from '../stores/registry-anchor.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
@@ -25,7 +26,8 @@ async function readVerifiedFiles(dir: string, expected: Record<string, string>):
   const problems: string[] = [];
   let present: string[];
   try {
-    present = await listFiles(dir);
+    // The signed promotion record is anchored by the promote line, not by the manifest (file-manifest.ts).
+    present = await listFiles(dir, (rel) => rel === PROMOTION_RECORD);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { files, problems: [code === 'ENOENT' ? '. (missing)' : `. (${error instanceof Error ? error.message : String(error)})`] };
