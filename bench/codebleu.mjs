@@ -1,9 +1,9 @@
-// CodeBLEU throughput on ../shared/data/codebleu/dev.jsonl (391 pairs), in pairs per second:
+// CodeBLEU throughput on tests/fixtures/codebleu/dev.jsonl (391 pairs), in pairs per second:
 // one process, and both cores (worker_threads, the pairs split between workers). Baselines:
 // - measured in this run: parsing alone (ts.createSourceFile of both texts of every pair),
 //   the floor any compiler-API CodeBLEU pays;
 // - documented, NOT measured here: the Python reference (k4black/codebleu 0.7.1) does about
-//   360 pairs/s on this kind of machine (../shared/data/codebleu/README.md). Target: >= 10x.
+//   360 pairs/s on this kind of machine (tests/fixtures/codebleu/README.md). Target: >= 10x.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const DEV = path.join(root, '..', 'shared', 'data', 'codebleu', 'dev.jsonl');
+const DEV = path.join(root, 'tests', 'fixtures', 'codebleu', 'dev.jsonl');
 const PYTHON_PAIRS_PER_SECOND = 360;
 const ROUNDS = 7;
 
@@ -74,7 +74,7 @@ export async function run() {
   line(`${cores} cores (worker_threads), per-pair calls`, parallel, `ratio ${(parallel / PYTHON_PAIRS_PER_SECOND).toFixed(1)}x documented Python; ${(parallel / rate(perPair)).toFixed(2)}x one process`);
   line('one process, corpus call (each distinct text parsed once)', rate(corpus), `ratio ${(rate(corpus) / PYTHON_PAIRS_PER_SECOND).toFixed(1)}x documented Python`);
   line('baseline measured here: parsing both texts only', rate(parseOnly), `CodeBLEU per pair costs ${(perPair / parseOnly).toFixed(2)}x parsing alone`);
-  console.log('  (the Python figure is documented in ../shared/data/codebleu/README.md, not measured in this run)');
+  console.log('  (the Python figure is documented in tests/fixtures/codebleu/README.md, not measured in this run)');
   return [{ label: 'codebleu pairs/s (one process)', pairs_per_second: rate(perPair), ratio_vs_python: rate(perPair) / PYTHON_PAIRS_PER_SECOND }];
 }
 

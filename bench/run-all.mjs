@@ -5,6 +5,7 @@ import * as scan from './scan.mjs';
 import * as validate from './validate.mjs';
 import * as testRun from './test-run.mjs';
 import * as codebleu from './codebleu.mjs';
+import * as textStats from './text-stats.mjs';
 
 console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('node:os')).cpus().length} cores (medians, interleaved with the baseline)\n`);
 startup.run();
@@ -13,3 +14,4 @@ validate.run();
 testRun.run();
 await scan.run();
 await codebleu.run();
+await textStats.run();

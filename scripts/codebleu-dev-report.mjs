@@ -1,6 +1,6 @@
 // Agreement of toolsmith's CodeBLEU with the Python reference implementation on the
 // development corpus: per component, Pearson correlation and mean absolute difference
-// against the `oracle` scores stored in ../shared/data/codebleu/dev.jsonl, then the
+// against the `oracle` scores stored in tests/fixtures/codebleu/dev.jsonl, then the
 // layout and renaming checks the issue asks for. Run after `npm run build`.
 //   node scripts/codebleu-dev-report.mjs [path/to/dev.jsonl] [--json]
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--')) ?? path.join(root, '..', 'shared', 'data', 'codebleu', 'dev.jsonl');
+const file = args.find((a) => !a.startsWith('--')) ?? path.join(root, 'tests', 'fixtures', 'codebleu', 'dev.jsonl');
 const { codeBleu } = await import(path.join(root, 'dist', 'metrics', 'code-bleu.js'));
 
 const COMPONENTS = [

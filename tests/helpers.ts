@@ -1,5 +1,5 @@
 import { spawnSync, spawn, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,14 +24,18 @@ function defaultActor(args: string[]): string {
   return args[0] === 'approve' && args.includes('--reviewer') && reviewer ? reviewer : 'author';
 }
 
-/** Runs the real toolsmith binary, without a TTY and without colour. */
-export function toolsmith(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+/**
+ * Runs the real toolsmith binary, without a TTY and without colour. `timeout` (ms) guards
+ * against a hang: the process is killed and the result's code is -1.
+ */
+export function toolsmith(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {}): CliResult {
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: defaultActor(args), ...options.env },
     input: options.input ?? '',
     maxBuffer: 64 * 1024 * 1024,
+    ...(options.timeout ? { timeout: options.timeout, killSignal: 'SIGKILL' as const } : {}),
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
@@ -41,9 +45,26 @@ export function toolsmithAsync(cwd: string, args: string[], env: NodeJS.ProcessE
   return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', TOOLSMITH_ACTOR: defaultActor(args), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+const tempDirs: string[] = [];
+
+/**
+ * A fresh temporary folder, removed after the test file ends (tests/setup-yield.ts calls
+ * removeTempDirs): tests never leave temporary folders behind (tests/global-setup.ts checks).
+ */
+export function tempDir(prefix = 'toolsmith-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir() created so far. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A fresh temporary workspace created with `toolsmith init`. */
 export function createWorkspace(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-test-'));
+  const dir = tempDir('toolsmith-test-');
   const init = toolsmith(dir, ['init', '.']);
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
   return dir;

@@ -1,4 +1,5 @@
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
+import { removeTempDirs } from './helpers.js';
 
 // Many end-to-end tests drive the binary with spawnSync, which blocks the worker's event
 // loop. Vitest's worker talks to the main process over RPC with a fixed 60 s timeout; a run
@@ -7,4 +8,9 @@ import { afterEach } from 'vitest';
 // One macrotask turn after each test lets the replies in.
 afterEach(async () => {
   await new Promise<void>((resolve) => setImmediate(resolve));
+});
+
+// Every folder made with tempDir() (tests/helpers.ts) goes when its test file ends.
+afterAll(() => {
+  removeTempDirs();
 });

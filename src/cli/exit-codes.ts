@@ -1,4 +1,4 @@
-/** Every exit code toolsmith uses; the README's table is generated from the same list. */
+/** Every exit code toolsmith uses. README's table and every command's --help show EXIT_MEANINGS (a test compares them). */
 export const EXIT = {
   /** Success. */
   OK: 0,
@@ -13,3 +13,21 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What each exit code means, as the README and --help say it. */
+export const EXIT_MEANINGS: Record<ExitCode, string> = {
+  0: 'success',
+  1: 'negative outcome: refused transition, invalid candidate, failed run, integrity problem, findings',
+  2: 'usage or input error: bad flag, bad spec or config, bad tool id, unknown tool, not a workspace, input too large',
+  70: 'a bug in toolsmith (message says so; `--verbose` shows the stack)',
+  130: 'interrupted (Ctrl-C)',
+};
+
+/** The environment variables toolsmith reads, with what they do (shown in --help and the README). */
+export const ENVIRONMENT: Record<string, string> = {
+  TOOLSMITH_WORKSPACE: 'the workspace folder when --workspace is not given',
+  TOOLSMITH_ACTOR: 'who performs a transition, as recorded in the audit log (default: the OS user name)',
+  TOOLSMITH_SIGN_KEY: 'the SSH private key approve, reject and promote sign with when --sign-key is not given',
+  NO_COLOR: 'set to anything but the empty string: no colour',
+  FORCE_COLOR: 'colour even when not writing to a terminal (0 or false: never)',
+};

@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { ENVIRONMENT, EXIT_MEANINGS } from './exit-codes.js';
 import type { GlobalFlags } from './io/output.js';
 import { VERSION } from './version.js';
 
@@ -9,101 +10,167 @@ type Loader = () => Promise<{ default: Handler }>;
 /** The handler called by the single action wrapper; set by main so tests can observe it. */
 export type Dispatch = (load: Loader, args: unknown[], command: Command) => Promise<void>;
 
+/** Where commander writes help, version and its own errors; main redirects them for --json. */
+export interface ProgramOutput {
+  writeOut?: (text: string) => void;
+  writeErr?: (text: string) => void;
+}
+
+/** Commands that work without a workspace (everything else finds one, and names it). */
+export const NO_WORKSPACE_COMMANDS = new Set(['init', 'metrics pass-at-k', 'metrics codebleu', 'completion']);
+
 /**
- * Builds the command tree (names, flags, help). Handlers live in commands/<verb>.ts and are
- * loaded lazily by `dispatch`.
+ * Builds the command tree (names, flags, help with examples). Handlers live in
+ * commands/<verb>.ts and are loaded lazily by `dispatch`. Shell completion is generated from
+ * this same tree (commands/completion.ts), so it cannot drift from it.
  */
-export function createProgram(dispatch: Dispatch): Command {
+export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): Command {
   const program = new Command('toolsmith')
     .description('Build, validate, review, promote and run tools that LLM agents call.')
     .version(VERSION, '-V, --version', 'print the version')
-    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--json', 'print exactly one JSON document on stdout (the result, or { "error": { "type", "message", "hint" } })')
+    .option('-q, --quiet', 'no progress, notes or hints on stderr (errors still print)')
     .option('--verbose', 'show stack traces and internal details of errors')
     .option('-w, --workspace <dir>', 'the workspace folder (default: TOOLSMITH_WORKSPACE, else the nearest ancestor with toolsmith.config.json or registry/metadata.json, else the current folder)')
     .option('--no-color', 'never colour the output')
     .exitOverride()
-    .configureOutput({ outputError: () => undefined });
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ outputError: () => undefined, ...output })
+    .addHelpText('afterAll', footer());
 
   const on = (load: Loader) =>
     async function (this: Command, ...args: unknown[]) {
       await dispatch(load, args.slice(0, -2), this);
     };
 
-  program.command('init').description('create a workspace (toolsmith.config.json, staged/, registry/)')
-    .argument('[dir]', 'the folder', '.')
-    .action(on(() => import('./commands/init.js')));
+  withExamples(program.command('init').description('create a workspace (toolsmith.config.json, staged/, registry/); never overwrites')
+    .argument('[dir]', 'the folder', '.'), [
+    'toolsmith init                     # make the current folder a workspace',
+    'toolsmith init my-tools            # or a new folder',
+  ]).action(on(() => import('./commands/init.js')));
 
-  program.command('generate').description('create a DRAFT candidate from a spec (--spec FILE, or a wizard on a terminal)')
+  withExamples(program.command('generate').description('create a DRAFT candidate from a spec (--spec FILE, or a wizard on a terminal)')
     .argument('[name]', 'tool name (overrides the spec\'s tool_name)')
     .option('-s, --spec <file>', 'a JSON ToolSpec file')
     .option('-t, --template <name>', 'template backend: the template to render', 'default')
-    .option('--samples <n>', 'how many implementation samples to generate (for pass@k)', '1')
+    .option('--samples <n>', 'how many implementation samples to generate, 1 to 100 (for pass@k)', wholeNumber(1, 100), 1)
     .option('--tool-version <semver>', 'the candidate\'s version (default: the next patch after the promoted one, else 1.0.0)')
-    .option('-f, --force', 'replace an existing candidate of that name')
-    .action(on(() => import('./commands/generate.js')));
+    .option('-f, --force', 'replace an existing candidate of that name'), [
+    'toolsmith generate --spec examples/text_stats/spec.json',
+    'toolsmith generate --spec examples/csv_group_count/spec.json --samples 3',
+    'toolsmith generate                 # in a terminal: a wizard asks for each field',
+  ]).action(on(() => import('./commands/generate.js')));
 
-  program.command('validate').description('run the five gates and metrics; write the ValidationReport')
+  withExamples(program.command('validate').description('run the five gates and metrics; write the ValidationReport (exit 1 if any candidate is invalid)')
     .argument('[ids...]', 'candidate ids')
     .option('-a, --all', 'validate every candidate in staged/')
-    .option('--junit <file>', 'also write a JUnit XML report')
-    .action(on(() => import('./commands/validate.js')));
+    .option('--junit <file>', 'also write a JUnit XML report (its folder is created)'), [
+    'toolsmith validate text_stats',
+    'toolsmith validate --all --junit reports/junit.xml',
+  ]).action(on(() => import('./commands/validate.js')));
 
-  program.command('stage').description('DRAFT -> STAGED (needs a valid, current report and the minimum tier)')
-    .argument('<id>').action(on(() => import('./commands/stage.js')));
+  withExamples(program.command('stage').description('DRAFT -> STAGED (needs a valid, current report and the minimum tier)')
+    .argument('<id>'), ['toolsmith stage text_stats']).action(on(() => import('./commands/stage.js')));
 
   for (const verb of ['approve', 'reject'] as const) {
-    program.command(verb).description(verb === 'approve' ? 'record an approval (STAGED -> APPROVED once enough reviewers approved)' : 'STAGED -> REJECTED with notes')
+    withExamples(program.command(verb).description(verb === 'approve' ? 'record an approval (STAGED -> APPROVED once enough reviewers approved)' : 'STAGED -> REJECTED with notes')
       .argument('<id>')
       .option('-r, --reviewer <name>', 'who decides (required)')
       .option('-n, --notes <text>', verb === 'reject' ? 'why (required)' : 'comments')
-      .option('--sign-key <path>', 'sign the review with this SSH private key (ssh-keygen -Y sign; default: TOOLSMITH_SIGN_KEY)')
-      .action(on(() => import('./commands/review.js')));
+      .option('--sign-key <path>', 'sign the review with this SSH private key (ssh-keygen -Y sign; default: TOOLSMITH_SIGN_KEY)'),
+    verb === 'approve'
+      ? ['toolsmith approve text_stats --reviewer alice --notes "tests cover unicode"']
+      : ['toolsmith reject csv_group_count --reviewer bob --notes "add a test with two group_by columns"'],
+    ).action(on(() => import('./commands/review.js')));
   }
 
-  program.command('promote').description('APPROVED -> PROMOTED: freeze into registry/tools/<id>/<version>/')
+  withExamples(program.command('promote').description('APPROVED -> PROMOTED: freeze into registry/tools/<id>/<version>/')
     .argument('<id>')
-    .option('--sign-key <path>', 'write a signed promotion record with this SSH private key (default: TOOLSMITH_SIGN_KEY)')
-    .action(on(() => import('./commands/promote.js')));
+    .option('--sign-key <path>', 'write a signed promotion record with this SSH private key (default: TOOLSMITH_SIGN_KEY)'), [
+    'toolsmith promote text_stats',
+  ]).action(on(() => import('./commands/promote.js')));
 
-  program.command('list').description('list candidates and promoted tools').action(on(() => import('./commands/list.js')));
+  withExamples(program.command('list').description('list candidates and promoted tools'), [
+    'toolsmith list',
+    'toolsmith list --json',
+  ]).action(on(() => import('./commands/list.js')));
 
-  program.command('show').description('everything a reviewer needs: spec, hashes, gates, failing tests, metrics, history')
-    .argument('<id>').action(on(() => import('./commands/show.js')));
+  withExamples(program.command('show').description('everything a reviewer needs: spec, hashes, gates, failing tests, metrics, history')
+    .argument('<id>'), ['toolsmith show text_stats']).action(on(() => import('./commands/show.js')));
 
-  program.command('diff').description('the staged candidate against its promoted version')
-    .argument('<id>').action(on(() => import('./commands/diff.js')));
+  withExamples(program.command('diff').description('the staged candidate against its promoted version')
+    .argument('<id>'), ['toolsmith diff text_stats']).action(on(() => import('./commands/diff.js')));
 
-  program.command('run').description('run a promoted tool through the governed runner; prints RunArtifacts')
+  withExamples(program.command('run').description('run a promoted tool through the governed runner; prints RunArtifacts')
     .argument('<tool>')
     .addOption(new Option('-i, --input <json>', 'the input object as JSON').conflicts('inputFile'))
     .option('-f, --input-file <file>', 'read the input JSON from a file (- for stdin)')
-    .option('-o, --out <dir>', 'copy the files an fs:write tool leaves in its output folder into DIR (default: only listed)')
-    .action(on(() => import('./commands/run.js')));
+    .option('-o, --out <dir>', 'copy the files an fs:write tool leaves in its output folder into DIR (default: only listed)'), [
+    'toolsmith run text_stats --input \'{"text":"Tools for agents. Tools that are governed!","top":2}\'',
+    'echo \'{"text":"hello world"}\' | toolsmith run text_stats --input-file -',
+  ]).action(on(() => import('./commands/run.js')));
 
-  program.command('verify').description('check every promoted tool against its hashes and promote line, the audit chain, governance and signatures')
-    .action(on(() => import('./commands/verify.js')));
+  withExamples(program.command('verify').description('check every promoted tool against its hashes and promote line, the audit chain, governance and signatures'), [
+    'toolsmith verify',
+  ]).action(on(() => import('./commands/verify.js')));
 
-  program.command('scan').description('the mechanical scanner: governance rules from toolsmith.config.json (exit 1 on any error finding)')
+  withExamples(program.command('scan').description('the mechanical scanner: governance rules from toolsmith.config.json (exit 1 on any error finding)')
     .argument('[paths...]', 'files or folders to scan (default: the workspace root)')
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'sarif']))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--format <format>', 'report format (with --json: json, or sarif)').choices(['text', 'json', 'sarif']))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (its folder is created)')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
-    .option('-c, --config <file>', 'the config file to read rules from (default: the workspace\'s toolsmith.config.json)')
-    .action(on(() => import('./commands/scan.js')));
+    .option('-c, --config <file>', 'the config file to read rules from (default: the workspace\'s toolsmith.config.json)'), [
+    'toolsmith scan',
+    'toolsmith scan staged --format sarif --output reports/scan.sarif',
+    'toolsmith scan --max-warnings 0',
+  ]).action(on(() => import('./commands/scan.js')));
 
-  const metrics = program.command('metrics').description('code metrics');
-  metrics.command('pass-at-k').description('unbiased pass@k for n samples of which c are correct')
+  const metrics = program.command('metrics').description('code metrics: pass@k and CodeBLEU');
+  withExamples(metrics.command('pass-at-k').description('unbiased pass@k for n samples of which c are correct')
     .requiredOption('--n <n>', 'samples generated')
     .requiredOption('--c <c>', 'samples correct')
-    .option('--k <list>', 'comma-separated k values', '1')
-    .action(on(() => import('./commands/metrics-pass-at-k.js')));
-  metrics.command('codebleu').description('CodeBLEU of a candidate against a reference (TypeScript/JavaScript), or of every pair in a JSONL file')
+    .option('--k <list>', 'comma-separated k values', '1'), [
+    'toolsmith metrics pass-at-k --n 200 --c 13 --k 1,10,100',
+  ]).action(on(() => import('./commands/metrics-pass-at-k.js')));
+  withExamples(metrics.command('codebleu').description('CodeBLEU of a candidate against a reference (TypeScript/JavaScript), or of every pair in a JSONL file')
     .option('--reference <file>', 'the reference source file')
     .option('--candidate <file>', 'the candidate source file')
     .option('--pairs <file>', 'JSON Lines of { "id", "reference", "candidate" }: a line per pair and the corpus score')
-    .option('--weights <list>', 'n-gram, weighted n-gram, AST, data-flow weights, summing to 1', '0.25,0.25,0.25,0.25')
-    .action(on(() => import('./commands/metrics-codebleu.js')));
+    .option('--weights <list>', 'n-gram, weighted n-gram, AST, data-flow weights, summing to 1', '0.25,0.25,0.25,0.25'), [
+    'toolsmith metrics codebleu --reference examples/text_stats/index.ts --candidate examples/csv_group_count/index.ts',
+  ]).action(on(() => import('./commands/metrics-codebleu.js')));
+  withExamples(metrics, ['toolsmith metrics pass-at-k --n 10 --c 3']);
+
+  withExamples(program.command('completion').description('print a shell completion script (generated from this command tree)')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish'])), [
+    'source <(toolsmith completion bash)          # bash: add this line to ~/.bashrc',
+    'mkdir -p ~/.zfunc && toolsmith completion zsh > ~/.zfunc/_toolsmith   # zsh: with fpath+=(~/.zfunc) before compinit',
+    'mkdir -p ~/.config/fish/completions && toolsmith completion fish > ~/.config/fish/completions/toolsmith.fish',
+  ]).action(on(() => import('./commands/completion.js')));
 
   return program;
 }
 
+/**
+ * Adds an Examples section to a command's help. Every example works as written from this
+ * repository's root (tests/cli/help-examples.test.ts runs each one that does not say it
+ * needs a terminal).
+ */
+function withExamples(command: Command, examples: string[]): Command {
+  return command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
+}
+
+/** The part of every --help that is the same for all commands: exit codes and environment. */
+function footer(): string {
+  const codes = Object.entries(EXIT_MEANINGS).map(([code, meaning]) => `  ${code.padEnd(5)}${meaning}`);
+  const env = Object.entries(ENVIRONMENT).map(([name, meaning]) => `  ${name.padEnd(21)}${meaning}`);
+  return `\nExit codes:\n${codes.join('\n')}\n\nEnvironment:\n${env.join('\n')}\n`;
+}
+
+/** A commander parser for a whole number in [min, max]; commander's message names the flag and echoes the value. */
+export function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`it must be a whole number from ${min} to ${max}`);
+    return Number(value);
+  };
+}

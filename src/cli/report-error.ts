@@ -10,18 +10,32 @@ interface ErrorLike {
   stack?: string;
 }
 
-/** Refused transitions and integrity failures are negative outcomes (1); other user errors are input errors (2). */
+/** The one error shape of every command, human (two lines on stderr) or --json (stdout). */
+export interface ErrorReport {
+  type: string;
+  message: string;
+  hint: string;
+  [detail: string]: unknown;
+}
+
+/** Refused transitions, integrity failures and other negative outcomes (their subclasses too) exit 1; other user errors exit 2. */
 const NEGATIVE_ERRORS = new Set(['IllegalTransitionError', 'IntegrityError', 'NegativeOutcomeError']);
 
+export interface ReportContext {
+  /** The command path the user typed (`validate`, `metrics codebleu`), for hints naming its --help. */
+  command?: string;
+}
+
 /**
- * The single catch: prints one line (plus a hint) on stderr, or `{ "error": ... }` with
+ * The single catch: prints one line plus a hint on stderr, or `{ "error": ... }` with
  * --json, and returns the exit code. Unknown errors are bugs: stack shown, exit 70.
  */
-export function reportError(error: unknown, flags: GlobalFlags): number {
+export function reportError(error: unknown, flags: GlobalFlags, context: ReportContext = {}): number {
+  const help = `run \`toolsmith ${context.command ? `${context.command} ` : ''}--help\` for usage and examples`;
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.OK;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.OK;
     const message = error.message.replace(/^error: /, '');
-    return emit(flags, { type: 'UsageError', message, hint: 'run `toolsmith --help` for usage' }, EXIT.USAGE);
+    return emit(flags, { type: 'UsageError', message, hint: help }, EXIT.USAGE);
   }
   // @inquirer/prompts throws ExitPromptError when the user presses Ctrl-C in the wizard.
   if (error instanceof Error && error.name === 'ExitPromptError') {
@@ -30,32 +44,39 @@ export function reportError(error: unknown, flags: GlobalFlags): number {
   }
   const e = error as ErrorLike;
   if (error instanceof Error && isUserError(error)) {
-    const code = NEGATIVE_ERRORS.has(e.name) ? EXIT.NEGATIVE : EXIT.USAGE;
-    return emit(flags, { type: e.name, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(flags.verbose && e.stack ? { stack: e.stack } : {}) }, code);
+    const code = classNames(error).some((name) => NEGATIVE_ERRORS.has(name)) ? EXIT.NEGATIVE : EXIT.USAGE;
+    // Every error carries a hint: one the code gave, else where to read about the command.
+    return emit(flags, { type: e.name, message: e.message, hint: e.hint ?? help, ...(flags.verbose && e.stack ? { stack: e.stack } : {}) }, code);
   }
   const bug = error instanceof Error ? error : new Error(String(error));
   return emit(flags, { type: 'InternalError', message: `this is a bug in toolsmith: ${bug.message}`, hint: 'run again with --verbose for the stack trace, and report it', stack: bug.stack ?? '' }, EXIT.BUG);
 }
 
-function isUserError(error: Error): boolean {
-  // UserError and its subclasses carry a `hint` slot; checked by name chain to avoid importing models here.
-  let proto: object | null = error;
-  while (proto) {
-    if ((proto as { constructor?: { name?: string } }).constructor?.name === 'UserError') return true;
-    proto = Object.getPrototypeOf(proto) as object | null;
-  }
-  return false;
-}
-
-function emit(flags: GlobalFlags, error: { type: string; message: string; hint?: string; stack?: string }, code: number): number {
+/** Prints an error in the one shape (used by reportError and by `run` for envelopes). */
+export function emit(flags: GlobalFlags, error: ErrorReport & { stack?: string }, code: number): number {
   const { stack, ...rest } = error;
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ error: flags.verbose ? error : rest }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ error: flags.verbose && stack ? error : rest }, null, 2)}\n`);
   } else {
     // Messages quote names, paths and tool output: one line each, every control character escaped.
     process.stderr.write(`toolsmith: ${escapeTerminal(error.message)}\n`);
-    if (error.hint) process.stderr.write(`hint: ${escapeTerminal(error.hint)}\n`);
+    process.stderr.write(`hint: ${escapeTerminal(error.hint)}\n`);
     if (flags.verbose && stack) process.stderr.write(`${escapeTerminal(stack, { multiline: true })}\n`);
   }
   return code;
+}
+
+function isUserError(error: Error): boolean {
+  // UserError and its subclasses carry a `hint` slot; checked by name chain to avoid importing models here.
+  return classNames(error).includes('UserError');
+}
+
+/** The class names of an error's prototype chain, most derived first (a subclass of a negative outcome is one too). */
+function classNames(error: Error): string[] {
+  const names: string[] = [];
+  for (let proto = Object.getPrototypeOf(error) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
+    const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+    if (name) names.push(name);
+  }
+  return names;
 }

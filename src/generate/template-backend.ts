@@ -60,7 +60,7 @@ export async function listTemplates(templatesDir: string): Promise<string[]> {
 
 function assertSampleCount(samples: number): void {
   if (!Number.isInteger(samples) || samples < 1) {
-    throw new UserError(`--samples must be a whole number >= 1, got ${samples}`);
+    throw new UserError(`--samples must be a whole number >= 1, got ${samples}`, 'e.g. --samples 3 (index.ts is sample 1)');
   }
 }
 
@@ -110,7 +110,7 @@ function assertTestsJson(text: string, label: string): void {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`template ${label} renders tests.json that is not JSON: ${String(error)}`);
+    throw new UserError(`template ${label} renders tests.json that is not JSON: ${String(error)}`, `fix templates/${label.replace(/"/g, '')}/tests.json.tmpl`);
   }
   const result = TestCases.safeParse(parsed);
   if (!result.success) {

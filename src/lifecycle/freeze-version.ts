@@ -47,7 +47,7 @@ export async function prepareVersion(
     await cp(sourceDir, tmp, { recursive: true, filter: (src) => path.relative(sourceDir, src).split(path.sep)[0] !== BUILD_DIR });
     await writeJsonAtomically(path.join(tmp, 'candidate.json'), promoted);
     const errors = await buildPackage(tmp, promoted.spec);
-    if (errors.length > 0) throw new NegativeOutcomeError(`${promoted.tool_id}: cannot promote: the build failed: ${errors.join('; ')}`);
+    if (errors.length > 0) throw new NegativeOutcomeError(`${promoted.tool_id}: cannot promote: the build failed: ${errors.join('; ')}`, `fix the candidate, then \`toolsmith validate ${promoted.tool_id}\` and review it again`);
     const frozen = await readCurrentHashes(tmp);
     if (frozen.code_hash !== current.code_hash || frozen.spec_hash !== current.spec_hash) {
       throw new IllegalTransitionError(`${promoted.tool_id}: cannot promote: its files changed while promoting`, 'run promote again');

@@ -1,13 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolSpec, deriveParameters } from '../models/index.js';
 import type { ToolCandidate, ToolSpecInput } from '../models/index.js';
 import { UserError, IllegalTransitionError } from '../models/errors.js';
 import { formatZodIssues } from '../models/format-issues.js';
 import { parseJsonText } from '../stores/read-json.js';
+import { readRegularText } from '../stores/read-regular-file.js';
 import { hasCandidate, writeNewPackage, formatJson, assertToolId } from '../stores/staged-store.js';
 import { hashCodeFileMap, hashSpec } from '../stores/hash.js';
 import { readMetadata } from '../stores/registry-store.js';
+import { checkToolSchemas } from '../validate/schema-gate.js';
 import { recordTransition } from '../stores/record-transition.js';
 import { SEMVER_PATTERN } from '../models/tool-candidate.js';
 import { resolveActor } from './resolve-actor.js';
@@ -38,11 +40,17 @@ export interface GenerateResult {
   files: string[];
 }
 
-/** Reads a spec file. @throws UserError naming the file (and line:column for bad JSON) */
+/** Reads a spec file. @throws UserError naming the file and what is wrong (missing, a folder, bad JSON at line:column) */
 export async function readSpecFile(file: string): Promise<unknown> {
+  const hint = 'pass --spec PATH to a JSON ToolSpec file (see examples/*/spec.json)';
   const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) throw new UserError(`spec file ${file} does not exist`, 'pass --spec PATH to a JSON ToolSpec');
-  return parseJsonText(await readFile(file, 'utf8'), file);
+  if (!info) throw new UserError(`--spec ${file}: no such file`, hint);
+  if (info.isDirectory()) throw new UserError(`--spec ${file}: is a folder, not a file`, hint);
+  const text = await readRegularText(file, hint).catch((error: unknown) => {
+    if (error instanceof UserError) throw new UserError(`--spec ${error.message}`, hint);
+    throw new UserError(`--spec ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, hint);
+  });
+  return parseJsonText(text, file);
 }
 
 /** Validates a spec (zod) and fills derived fields. @throws UserError naming each problem */
@@ -51,6 +59,10 @@ export function parseSpec(raw: unknown, source: string, name?: string): ToolSpec
   const parsed = ToolSpec.safeParse(withName);
   if (!parsed.success) throw new UserError(`${source}: invalid spec: ${formatZodIssues(parsed.error.issues)}`, 'see the README section "Spec files"');
   const spec = parsed.data;
+  const schemaProblems = checkToolSchemas(spec);
+  if (schemaProblems.length > 0) {
+    throw new UserError(`${source}: invalid spec: ${schemaProblems.join('; ')}`, 'fix the schema at that path (schemas are compiled by ajv in strict mode; see the README section "Spec files")');
+  }
   if (spec.parameters.length === 0) spec.parameters = deriveParameters(spec.input_schema);
   return spec;
 }
@@ -72,9 +84,9 @@ export async function generateCandidate(options: GenerateOptions): Promise<Gener
   if (raw === undefined) throw new UserError('generate needs a spec', 'pass --spec FILE (or run it in a terminal for the wizard)');
   const spec = parseSpec(raw, source, options.name);
   const samples = options.samples ?? 1;
-  if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UserError(`--samples must be a whole number from 1 to 100 (got ${samples})`);
+  if (!Number.isInteger(samples) || samples < 1 || samples > 100) throw new UserError(`--samples must be a whole number from 1 to 100 (got ${samples})`, 'e.g. --samples 3 (index.ts is sample 1)');
   if (options.version !== undefined && !SEMVER_PATTERN.test(options.version)) {
-    throw new UserError(`--tool-version must be a semantic version such as 1.2.0 (got "${options.version}")`);
+    throw new UserError(`--tool-version must be a semantic version such as 1.2.0 (got "${options.version}")`, 'e.g. --tool-version 1.1.0');
   }
   const open = await openWorkspace(options);
   const { workspace, now } = open;

@@ -5,11 +5,16 @@ import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { effectiveStatus } from './candidate-state.js';
 import { openCandidate } from './open-candidate.js';
+import { UserError } from '../models/errors.js';
 
 export interface ListedCandidate {
   tool_id: string;
-  version: string;
+  /** null when the candidate is BROKEN (its record or spec cannot be read). */
+  version: string | null;
+  /** The effective status, or BROKEN when the candidate's files cannot be read. */
   status: string;
+  /** What is wrong with a BROKEN candidate. */
+  problem?: string;
   /** True when the files changed since validation (the effective status is then DRAFT). */
   changed: boolean;
   /** Integrity findings (a candidate.json that disagrees with the audit log, a broken chain). */
@@ -39,7 +44,15 @@ export async function listTools(options: CommandOptions): Promise<ListResult> {
   const candidates: ListedCandidate[] = [];
   for (const id of await listCandidateIds(workspace.stagedDir)) {
     // The audit chain gives the status (signatures are not checked here: list never spawns ssh-keygen).
-    const ctx = await openCandidate(open, id, { strict: false, checkSignatures: false, cwd: options.cwd });
+    let ctx: Awaited<ReturnType<typeof openCandidate>>;
+    try {
+      ctx = await openCandidate(open, id, { strict: false, checkSignatures: false, cwd: options.cwd });
+    } catch (error) {
+      // One unreadable candidate must not hide the others: it is listed as BROKEN, with why.
+      if (!(error instanceof UserError)) throw error;
+      candidates.push({ tool_id: id, version: null, status: 'BROKEN', problem: error.message, changed: false, warnings: [], quality_tier: null, description: '' });
+      continue;
+    }
     const state = ctx.history.state;
     const status = effectiveStatus(state, ctx.current);
     candidates.push({

@@ -4,7 +4,7 @@ import { readCandidateSpec } from '../stores/read-candidate-spec.js';
 import { hashJson } from '../stores/hash.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { validateCandidate, type ValidationEvent } from '../validate/validate-candidate.js';
-import { UserError } from '../models/errors.js';
+import { IllegalTransitionError, IntegrityError, NotFoundError, UserError } from '../models/errors.js';
 import { assertTransitionAllowed, planTransition } from './plan-transition.js';
 import { openCandidate } from './open-candidate.js';
 import { commitCandidateLine, writeCandidateCache } from './commit-line.js';
@@ -30,8 +30,17 @@ export interface ValidateItem {
   report: ValidationReport;
 }
 
+/** A candidate whose files cannot be read as a candidate (corrupt JSON, a FIFO, ...): invalid, nothing recorded. */
+export interface BrokenCandidate {
+  tool_id: string;
+  problem: string;
+  hint?: string;
+}
+
 export interface ValidateResult {
   candidates: ValidateItem[];
+  /** Candidates that could not be validated at all; they make the run invalid (exit 1). */
+  broken: BrokenCandidate[];
   all_valid: boolean;
 }
 
@@ -59,15 +68,20 @@ export function createVerdict(report: ValidationReport): AuditVerdict {
 export async function validateCandidates(options: ValidateOptions): Promise<ValidateResult> {
   const open = await openWorkspace(options);
   const { workspace, config } = open;
-  if (options.all && options.ids.length > 0) throw new UserError('pass candidate ids or --all, not both');
+  if (options.all && options.ids.length > 0) throw new UserError('pass candidate ids or --all, not both', 'e.g. `toolsmith validate csv_group_count` or `toolsmith validate --all`');
   const ids = options.all ? await listCandidateIds(workspace.stagedDir) : options.ids.map(assertToolId);
-  if (ids.length === 0) {
-    throw new UserError(options.all ? `no candidates in ${workspace.stagedDir}` : 'name the candidates to validate', 'e.g. `toolsmith validate csv_group_count` or `toolsmith validate --all`');
-  }
+  // --all over an empty staged/ is a successful run with nothing to do (as a linter with no files to check).
+  if (ids.length === 0 && options.all) return { candidates: [], broken: [], all_valid: true };
+  if (ids.length === 0) throw new UserError('name the candidates to validate', 'e.g. `toolsmith validate csv_group_count` or `toolsmith validate --all`');
   const actor = resolveActor(options, open);
-  // Open every candidate first: an unknown id or a forged record fails before any is touched.
+  // Open every candidate first: an unknown id or a forged record fails before any is touched;
+  // one whose files cannot be read (corrupt JSON, a FIFO) is reported as broken and the others are validated.
+  const broken: BrokenCandidate[] = [];
   const contexts = [];
-  for (const id of ids) contexts.push(await openCandidate(open, id, { strict: true, checkSignatures: true, cwd: options.cwd }));
+  for (const id of ids) {
+    const ctx = await readOrBroken(broken, id, () => openCandidate(open, id, { strict: true, checkSignatures: true, cwd: options.cwd }));
+    if (ctx !== null) contexts.push(ctx);
+  }
   const items: ValidateItem[] = [];
   for (const ctx of contexts) {
     const before = ctx.history.state;
@@ -101,6 +115,21 @@ export async function validateCandidates(options: ValidateOptions): Promise<Vali
       report,
     });
   }
-  return { candidates: items, all_valid: items.every((i) => i.report.is_valid) };
+  broken.sort((a, b) => (a.tool_id < b.tool_id ? -1 : 1));
+  return { candidates: items, broken, all_valid: broken.length === 0 && items.every((i) => i.report.is_valid) };
+}
+
+/**
+ * Runs a read of one candidate; a plain UserError (its files cannot be read) makes it broken
+ * (null). An unknown id, an integrity problem or a refused transition still stops the run.
+ */
+async function readOrBroken<T>(broken: BrokenCandidate[], toolId: string, read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof UserError) || error instanceof NotFoundError || error instanceof IntegrityError || error instanceof IllegalTransitionError) throw error;
+    broken.push({ tool_id: toolId, problem: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+    return null;
+  }
 }
 

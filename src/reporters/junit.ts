@@ -2,6 +2,8 @@ import type { ValidationReport } from '../models/index.js';
 
 export interface JunitInput {
   candidates: Array<{ tool_id: string; report: ValidationReport }>;
+  /** Candidates that could not be read: a suite each with one errored case. */
+  broken?: Array<{ tool_id: string; problem: string }>;
 }
 
 function escapeXml(text: string): string {
@@ -29,6 +31,9 @@ export function formatJunit(input: JunitInput): string {
     const failures = cases.filter((c) => c.includes('<failure')).length;
     return `  <testsuite name="${escapeXml(tool_id)}" tests="${cases.length}" failures="${failures}" errors="0" time="${(report.duration_ms / 1000).toFixed(3)}" timestamp="${escapeXml(report.validated_at)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
-  const total = input.candidates.reduce((n, c) => n + 4 + (c.report.code_metrics?.functional_correctness.test_results.length ?? 0), 0);
+  for (const { tool_id, problem } of input.broken ?? []) {
+    suites.push(`  <testsuite name="${escapeXml(tool_id)}" tests="1" failures="0" errors="1" time="0.000">\n    <testcase classname="${escapeXml(tool_id)}.gates" name="read"><error message="${escapeXml(problem)}"/></testcase>\n  </testsuite>`);
+  }
+  const total = input.candidates.reduce((n, c) => n + 4 + (c.report.code_metrics?.functional_correctness.test_results.length ?? 0), 0) + (input.broken?.length ?? 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="toolsmith validate" tests="${total}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

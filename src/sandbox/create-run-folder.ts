@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,28 @@ export function removeRunFolderLater(folder: RunFolder): void {
   void folder.remove().then(() => removing.delete(folder.root), () => undefined);
 }
 
+/**
+ * A temporary folder the unprivileged sandbox user can reach (search permission on every
+ * folder above it), for toolsmith running as root. toolsmith's own private temporary
+ * folders (`toolsmith-*`, 0700: the CLI's TMPDIR) are opened for search only (o+x: a name
+ * inside must be known, and the run folder's is random); if anything else is in the way,
+ * the system's /tmp is used instead.
+ */
+function reachableTempDir(): string {
+  const base = os.tmpdir();
+  let blocked = false;
+  for (let dir = base; ; dir = path.dirname(dir)) {
+    const info = statSync(dir);
+    if ((info.mode & 0o001) === 0) {
+      const ours = typeof process.getuid === 'function' && info.uid === process.getuid() && path.basename(dir).startsWith('toolsmith-');
+      if (ours) chmodSync(dir, (info.mode & 0o7777) | 0o001);
+      else blocked = true;
+    }
+    if (dir === path.dirname(dir)) break;
+  }
+  return blocked ? '/tmp' : base;
+}
+
 /** One run's private folder on the host: what the tool runs, and (without the OS layer) its scratch. */
 export interface RunFolder {
   root: string;
@@ -50,7 +72,7 @@ export interface RunFolder {
  */
 export async function createRunFolder(buildFiles: ReadonlyMap<string, Uint8Array>, shareWithSandboxUser: boolean): Promise<RunFolder> {
   harnessText ??= readFileSync(HARNESS_SOURCE, 'utf8');
-  const root = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-run-'));
+  const root = mkdtempSync(path.join(shareWithSandboxUser ? reachableTempDir() : os.tmpdir(), 'toolsmith-run-'));
   const remove = () => rm(root, { recursive: true, force: true, maxRetries: 2 });
   try {
     const folder: RunFolder = {

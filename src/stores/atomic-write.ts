@@ -1,8 +1,15 @@
+import { assertRegistryLockHeld } from './lock.js';
 
-/** Writes a file atomically: temp file, fsync, rename. A crash leaves the old file or the new one. */
+
+/**
+ * Writes a file atomically: temp file, fsync, rename. A crash leaves the old file or the new one.
+ * Under the registry lock, refuses to write once the lock is no longer safely held.
+ * @throws RegistryLockLostError (see stores/lock.ts)
+ */
 export async function writeFileAtomically(file: string, content: string | Buffer): Promise<void> {
   // Loaded on first write: read-only commands never pay for it.
   const { default: writeFileAtomic } = await import('write-file-atomic');
+  assertRegistryLockHeld();
   await writeFileAtomic(file, content, { fsync: true });
 }
 

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
+import { UserError } from '../models/errors.js';
+import { describeSpecialFile, PACKAGE_FILES_HINT } from './read-regular-file.js';
 
 /**
  * Files of a package that the code hash does not cover: the records about it (candidate.json,
@@ -35,7 +37,11 @@ export function hashSpec(spec: unknown): string {
 
 /**
  * Lists a folder's files recursively as sorted POSIX relative paths.
- * Symbolic links are refused: a link could point the hash (and the sandbox) outside the package.
+ * Only regular files and folders are allowed, skipped entries included: a symbolic link
+ * could point the hash (and the sandbox) outside the package, and reading a FIFO, socket or
+ * device would block or have side effects. Checked from the directory listing, before
+ * anything is opened.
+ * @throws UserError naming the first other entry
  */
 export async function listFiles(root: string, skip: (relPath: string) => boolean = () => false): Promise<string[]> {
   const out: string[] = [];
@@ -43,10 +49,12 @@ export async function listFiles(root: string, skip: (relPath: string) => boolean
     const entries = await readdir(path.join(root, rel), { withFileTypes: true });
     for (const entry of entries) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) throw new UserError(`symbolic links are not allowed in a tool package: ${path.join(root, relPath)}`, PACKAGE_FILES_HINT);
+      const kind = describeSpecialFile(entry);
+      if (kind !== null) throw new UserError(`${path.join(root, relPath)} is ${kind}, not a regular file`, PACKAGE_FILES_HINT);
       if (skip(relPath)) continue;
-      if (entry.isSymbolicLink()) throw new Error(`symbolic links are not allowed in a tool package: ${relPath}`);
       if (entry.isDirectory()) await walk(relPath);
-      else if (entry.isFile()) out.push(relPath);
+      else out.push(relPath);
     }
   }
   await walk('');

@@ -111,7 +111,7 @@ export async function readJsonFile<S extends z.ZodType>(file: string, schema: S,
   const text = await readFile(file, 'utf8');
   const parsed = schema.safeParse(parseJsonText(text, file));
   if (!parsed.success) {
-    throw new UserError(`${file}: not a valid ${what}: ${formatZodIssues(parsed.error.issues)}`);
+    throw new UserError(`${file}: not a valid ${what}: ${formatZodIssues(parsed.error.issues)}`, 'fix the file at the key named (the README lists every field)');
   }
   return parsed.data;
 }

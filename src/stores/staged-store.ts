@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, mkdir, rename } from 'node:fs/promises';
+import { readdir, rm, mkdir, rename } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,7 @@ import { assertToolId } from './tool-id.js';
 import { toolIdProblem } from '../models/tool-id.js';
 import { writeJsonAtomically, writeFileAtomically, formatJson } from './atomic-write.js';
 import { hashPackageCode, hashSpec } from './hash.js';
+import { readRegularText } from './read-regular-file.js';
 
 /**
  * Checks a tool id before it is ever joined into a path: `../x`, `A-B`, `a b` and ids
@@ -35,7 +36,7 @@ export async function readCandidate(stagedDir: string, toolId: string): Promise<
   if (!existsSync(file)) {
     throw new NotFoundError(`no candidate "${toolId}" in ${stagedDir}`, 'list candidates with `toolsmith list`');
   }
-  const parsed = parseStored('ToolCandidate', parseJsonText(await readFile(file, 'utf8'), file));
+  const parsed = parseStored('ToolCandidate', parseJsonText(await readRegularText(file), file));
   if (!parsed.ok) throw new UserError(`${file}: not a valid candidate record: ${parsed.problems}`, `regenerate it with \`toolsmith generate --force\``);
   return parsed.value;
 }
@@ -48,11 +49,13 @@ export async function writeCandidate(stagedDir: string, candidate: ToolCandidate
 /** The hashes of a candidate's files as they are on disk now. */
 export async function readCurrentHashes(packageDir: string): Promise<{ code_hash: string; spec_hash: string }> {
   const specFile = path.join(packageDir, 'spec.json');
-  const text = await readFile(specFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  // Hash first: listFiles refuses a FIFO, socket or link anywhere in the package before anything is opened.
+  const code_hash = await hashPackageCode(packageDir);
+  const text = await readRegularText(specFile).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new UserError(`${specFile} is missing`, 'restore it, or regenerate the candidate with `toolsmith generate --force`');
     throw error;
   });
-  return { code_hash: await hashPackageCode(packageDir), spec_hash: hashSpec(parseJsonText(text, specFile)) };
+  return { code_hash, spec_hash: hashSpec(parseJsonText(text, specFile)) };
 }
 
 /** Ids of every candidate in staged/, sorted. */
@@ -81,7 +84,7 @@ export async function writeNewPackage(
   try {
     for (const [rel, content] of Object.entries(files)) {
       if (rel.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(rel)) {
-        throw new UserError(`generated file path "${rel}" is not inside the package`);
+        throw new UserError(`generated file path "${rel}" is not inside the package`, 'a generator may only write files below the candidate folder: fix the template or generator');
       }
       await mkdir(path.dirname(path.join(tmpDir, rel)), { recursive: true });
       await writeFileAtomically(path.join(tmpDir, rel), content);

@@ -49,17 +49,25 @@ export async function validateCandidate(options: ValidateCandidateOptions): Prom
   let metrics: CodeMetrics | null = null;
   let protections: SandboxProtections | undefined;
 
-  if (schema.spec) {
+  // Types and validators are generated from the schemas: with an unusable schema neither can
+  // be built, so typecheck and tests fail without running (the schema gate says why).
+  if (schema.spec && !schema.schemasUsable) errors.push('typecheck and tests not run: the spec\'s schemas are not usable (see spec.json above)');
+  if (schema.spec && schema.schemasUsable) {
     const index = await readFile(path.join(options.packageDir, 'index.ts'), 'utf8').catch(() => null);
     if (index === null) errors.push('index.ts: missing (the tool implementation)');
     else {
-      const diagnostics = typecheckTool({ index, types: await generateSpecTypes(schema.spec) });
+      // A schema ajv accepts may still defeat the type generator (a remote $ref): a failed gate, not a crash.
+      const types = await generateSpecTypes(schema.spec).catch((error: unknown) => {
+        errors.push(`spec.json: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
+      const diagnostics = types === null ? [] : typecheckTool({ index, types });
       errors.push(...diagnostics.map((d) => `${d.file}:${d.line}:${d.column} TS${d.code}: ${d.message}`));
-      typecheckOk = diagnostics.length === 0;
+      typecheckOk = types !== null && diagnostics.length === 0;
     }
     emit({ type: 'gate', tool_id: id, gate: 'typecheck', ok: typecheckOk });
   }
-  if (schema.spec && schema.tests.length > 0) {
+  if (schema.spec && schema.schemasUsable && schema.tests.length > 0) {
     const primary = await runBundle(options, schema.spec, schema.tests, undefined, 'index.ts');
     errors.push(...primary.errors);
     logs.push(...primary.logs);

@@ -11,6 +11,12 @@ export interface Workspace {
   configFile: string;
   /** How the root was chosen, for `--verbose` and error hints. */
   foundBy: 'flag' | 'env' | 'ancestor' | 'cwd';
+  /**
+   * Whether the root is a workspace: it holds toolsmith.config.json or registry/metadata.json
+   * (what `init` and the first transition write), or both staged/ and registry/ (SPEC 2).
+   * False for the fallback to the current folder when nothing was found.
+   */
+  initialized: boolean;
 }
 
 export interface FindWorkspaceOptions {
@@ -27,7 +33,43 @@ export function createWorkspace(root: string, foundBy: Workspace['foundBy']): Wo
     registryDir: path.join(root, 'registry'),
     configFile: path.join(root, CONFIG_FILE),
     foundBy,
+    initialized: isWorkspaceRoot(root),
   };
+}
+
+/** Whether a folder is a workspace root (see Workspace.initialized). */
+export function isWorkspaceRoot(dir: string): boolean {
+  if (hasMarker(dir)) return true;
+  return statSync(path.join(dir, 'staged'), { throwIfNoEntry: false })?.isDirectory() === true && statSync(path.join(dir, 'registry'), { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
+/** The files discovery looks for in each ancestor. */
+function hasMarker(dir: string): boolean {
+  return existsSync(path.join(dir, CONFIG_FILE)) || existsSync(path.join(dir, 'registry', 'metadata.json'));
+}
+
+/** What each way of finding the workspace is called in messages. */
+const SOURCE: Record<Workspace['foundBy'], string> = { flag: '--workspace', env: 'TOOLSMITH_WORKSPACE', ancestor: 'found above the current folder', cwd: 'the current folder' };
+
+/**
+ * Refuses to work outside a workspace: commands must not invent one (a `verify` of nothing,
+ * a `generate` that scatters staged/ and registry/ into any folder).
+ * @throws UserError naming the folder and how it was chosen, with `toolsmith init` as the hint
+ */
+export function assertWorkspace(workspace: Workspace): Workspace {
+  if (workspace.initialized) return workspace;
+  if (workspace.foundBy === 'cwd') {
+    throw new UserError(`no toolsmith workspace in ${workspace.root} or any folder above it`, 'run `toolsmith init` to make this folder one, or pass --workspace DIR');
+  }
+  throw new UserError(
+    `${workspace.root} (from ${SOURCE[workspace.foundBy]}) is not a toolsmith workspace: it has no ${CONFIG_FILE}, registry/metadata.json, or staged/ and registry/`,
+    `run \`toolsmith init ${workspace.root}\` to make it one`,
+  );
+}
+
+/** One line naming the workspace in use and how it was found, e.g. `/srv/tools (TOOLSMITH_WORKSPACE)`. */
+export function describeWorkspace(workspace: Workspace): string {
+  return `${workspace.root} (${SOURCE[workspace.foundBy]})`;
 }
 
 /**
@@ -42,9 +84,7 @@ export function findWorkspace(options: FindWorkspaceOptions): Workspace {
   if (fromEnv) return createWorkspace(assertDirectory(path.resolve(options.cwd, fromEnv), 'TOOLSMITH_WORKSPACE'), 'env');
   let dir = path.resolve(options.cwd);
   for (;;) {
-    if (existsSync(path.join(dir, CONFIG_FILE)) || existsSync(path.join(dir, 'registry', 'metadata.json'))) {
-      return createWorkspace(dir, 'ancestor');
-    }
+    if (hasMarker(dir)) return createWorkspace(dir, 'ancestor');
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;

@@ -1,4 +1,5 @@
-import { mkdir, writeFile, access } from 'node:fs/promises';
+import { mkdir, writeFile, access, stat } from 'node:fs/promises';
+import { UserError } from '../models/errors.js';
 import path from 'node:path';
 import { CONFIG_FILE } from './find-workspace.js';
 import { defaultConfig } from './load-config.js';
@@ -18,12 +19,12 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
   const root = path.resolve(options.dir);
   const created: string[] = [];
   const existing: string[] = [];
-  await mkdir(root, { recursive: true });
+  await makeFolder(root, root);
   for (const dir of ['staged', 'registry']) {
     const full = path.join(root, dir);
-    if (await exists(full)) existing.push(`${dir}/`);
+    if (await isFolder(full)) existing.push(`${dir}/`);
     else {
-      await mkdir(full);
+      await makeFolder(full, root);
       created.push(`${dir}/`);
     }
   }
@@ -40,4 +41,24 @@ export async function initWorkspace(options: InitOptions): Promise<InitResult> {
 
 async function exists(p: string): Promise<boolean> {
   return access(p).then(() => true, () => false);
+}
+
+async function isFolder(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => null))?.isDirectory() === true;
+}
+
+/**
+ * mkdir -p, with the reason in words when a file is in the way or access is denied.
+ * @throws UserError (exit 2)
+ */
+async function makeFolder(dir: string, root: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = 'name a new or an existing folder: toolsmith init DIR';
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UserError(`${dir} exists and is not a folder`, dir === root ? hint : `move the file ${path.basename(dir)} out of ${root}, then run init again`);
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`cannot create ${dir}: permission denied`, hint);
+    throw error;
+  }
 }

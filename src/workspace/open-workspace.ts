@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { WorkspaceConfig } from '../models/index.js';
-import { findWorkspace, type Workspace } from './find-workspace.js';
+import { assertWorkspace, findWorkspace, type Workspace } from './find-workspace.js';
 import { loadConfig } from './load-config.js';
 
 /** What every core command takes: where it runs, and who and when (so tests never mock). */
@@ -19,10 +19,13 @@ export interface OpenWorkspace {
   actor: string;
 }
 
-/** Finds the workspace and loads its config. @throws UserError for a bad config */
+/**
+ * Finds the workspace and loads its config.
+ * @throws UserError outside a workspace (see assertWorkspace) and for a bad config
+ */
 export async function openWorkspace(options: CommandOptions): Promise<OpenWorkspace> {
   const env = options.env ?? process.env;
-  const workspace = findWorkspace({ cwd: options.cwd, workspace: options.workspace, env });
+  const workspace = assertWorkspace(findWorkspace({ cwd: options.cwd, workspace: options.workspace, env }));
   const config = await loadConfig(workspace);
   return { workspace, config, now: options.now ?? (() => new Date()), actor: options.actor ?? env['TOOLSMITH_ACTOR'] ?? safeUserName() };
 }

@@ -48,6 +48,11 @@ class FakeTerminal {
     }
   }
 
+  /** Everything shown after what waitFor consumed so far. */
+  shown(): string {
+    return this.screen.slice(this.seen);
+  }
+
   async answer(prompt: string, ...keys: string[]): Promise<void> {
     await this.waitFor(prompt);
     await this.type(...keys);
@@ -111,12 +116,39 @@ describe('runSpecWizard', () => {
     await terminal.answer('Prerequisites', '  A text.  ', ENTER);
     await terminal.answer('Permissions', ENTER);
     await terminal.answer('Input JSON Schema', '{"type":"string"}', ENTER);
-    await terminal.waitFor('"type": "object"');
+    await terminal.waitFor('input_schema.type must be "object" (got "string")');
     await terminal.type(CLEAR_LINE, ENTER); // back to the default
     await terminal.answer('Output JSON Schema', ENTER);
 
     const spec = ToolSpec.parse(await result);
     expect(spec).toMatchObject({ tool_name: 'word_count', description: 'Counts words.', prerequisites: 'A text.', permissions: [] });
     expect(spec.input_schema).toEqual(JSON.parse(DEFAULT_SCHEMA_TEXT));
+  });
+
+  it('checks a taken name as it is typed, before any other question', async () => {
+    const terminal = new FakeTerminal();
+    const taken = new Set(['word_count']);
+    const result = runSpecWizard({
+      context: { input: terminal.input, output: terminal.output },
+      nameProblem: (name) => (taken.has(name) ? `staged/${name} already exists` : null),
+    });
+    await terminal.answer('Tool name', 'word_count', ENTER);
+    await terminal.waitFor('staged/word_count already exists');
+    expect(terminal.shown()).not.toContain('Description');
+    await terminal.type(CLEAR_LINE, 'word_count_2', ENTER);
+    await terminal.answer('Description', 'Counts words.', ENTER);
+    await terminal.answer('When should an agent use it?', 'To count words.', ENTER);
+    await terminal.answer('What does it do?', 'Splits on whitespace.', ENTER);
+    await terminal.answer('What does it return?', 'The count.', ENTER);
+    await terminal.answer('Prerequisites', ENTER);
+    await terminal.answer('Permissions', ENTER);
+    // A keyword value ajv's strict mode refuses (as `generate --spec` would): re-asked, naming the path.
+    await terminal.answer('Input JSON Schema', '{"type":"object","properties":{"n":{"type":"integer","minimum":"zero"}}}', ENTER);
+    await terminal.waitFor('input_schema.properties.n.minimum must be number (got "zero")');
+    await terminal.type(CLEAR_LINE, '{"type":"object","properties":{"n":{"type":"integer","minimum":0}}}', ENTER);
+    await terminal.answer('Output JSON Schema', ENTER);
+    const spec = ToolSpec.parse(await result);
+    expect(spec.tool_name).toBe('word_count_2');
+    expect(spec.input_schema).toEqual({ type: 'object', properties: { n: { type: 'integer', minimum: 0 } } });
   });
 });

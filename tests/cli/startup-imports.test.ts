@@ -4,17 +4,23 @@
  * when a heavy one (zod, typescript, ajv's compiler, execa, ora, inquirer) creeps in.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, tempDir } from '../helpers.js';
 
 const HEAVY = [/\/node_modules\/zod\//, /\/node_modules\/typescript\//, /\/node_modules\/ajv\/dist\/(core|ajv|compile)/, /\/node_modules\/execa\//, /\/node_modules\/ora\//, /\/node_modules\/@inquirer\//, /json-schema-to-typescript/];
 
+/** A copy of the checkout's workspace (shipped registry and config): `run` records metrics, never into the checkout. */
+let workspace: string;
+beforeAll(() => {
+  workspace = tempDir('toolsmith-imports-ws-');
+  for (const name of ['registry', 'toolsmith.config.json']) cpSync(path.join(ROOT, name), path.join(workspace, name), { recursive: true });
+});
+
 function loadedModules(args: string[]): string[] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-imports-'));
+  const dir = tempDir('toolsmith-imports-');
   const log = path.join(dir, 'modules.log');
   const hooks = path.join(dir, 'hooks.mjs');
   writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
@@ -26,7 +32,7 @@ export async function resolve(specifier, context, next) {
 `);
   const register = path.join(dir, 'register.mjs');
   writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], { cwd: workspace, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   expect(r.status, r.stderr).toBe(0);
   return spawnSync('cat', [log], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
 }

@@ -2,14 +2,26 @@
  * Bad input anywhere gets a clear error, the right exit code, no stack trace, and changes
  * nothing on disk (SPEC 5, 10).
  */
-import { mkdtempSync, openSync, closeSync, writeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { openSync, closeSync, mkdirSync, writeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, promoteTool, snapshot, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS, type CliResult } from '../helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspace, promoteTool, snapshot, tempDir, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS, type CliResult } from '../helpers.js';
 import { expectOneLineError, ok, patchConfig, STACK_LINE, toolsmithJson } from './e2e-helpers.js';
 
 const BAD_IDS = ['../x', 'A-B', 'a b', 'a'.repeat(65)];
+
+/** snapshot() of a workspace, leaving out one entry (a FIFO cannot be hashed by reading it). */
+function snapshotWithout(ws: string, rel: string): Record<string, string> {
+  const fifo = path.join(ws, rel);
+  const moved = path.join(tempDir('toolsmith-aside-'), 'entry');
+  execFileSync('mv', [fifo, moved]);
+  try {
+    return snapshot(ws);
+  } finally {
+    execFileSync('mv', [moved, fifo]);
+  }
+}
 
 /** Runs a command in human mode and with --json; both must fail with `code`, change nothing, and print no stack. */
 function expectInputError(ws: string, args: string[], code: number, reason: RegExp, options: { input?: string } = {}): { human: CliResult; json: any } {
@@ -138,9 +150,8 @@ describe('bad run input', () => {
     ws = createWorkspace();
     promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
     ok(ws, ['run', 'word_count', '--input', '{"text": "a"}']); // metrics.json exists from here on
-    outside = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-input-'));
+    outside = tempDir('toolsmith-input-'); // holds a 50 MB file: removed after this file like every tempDir
   });
-  afterAll(() => rmSync(outside, { recursive: true, force: true })); // the 50 MB file
 
   it('invalid JSON in --input exits 2 and changes nothing', () => {
     expectInputError(ws, ['run', 'word_count', '--input', '{"text": '], 2, /--input.*invalid JSON/);
@@ -197,5 +208,134 @@ describe('bad run input', () => {
     const { human, json } = expectInputError(ws, ['run', 'word_count'], 2, /run needs an input/);
     expect(human.stderr).toMatch(/--input/);
     expect(json.error.hint).toMatch(/--input/);
+  });
+});
+
+describe('files and folders that are not what a flag expects (exit 2, the real reason)', () => {
+  let ws: string;
+  beforeAll(() => {
+    ws = createWorkspace();
+    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+  });
+
+  it('validate --junit into a folder that does not exist creates the folder and writes the report', () => {
+    const r = toolsmith(ws, ['validate', 'word_count', '--junit', 'reports/ci/junit.xml']);
+    expect(r.code, r.stderr).toBe(1); // the skeleton fails its test: a negative outcome, not a crash
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(readFileSync(path.join(ws, 'reports/ci/junit.xml'), 'utf8')).toMatch(/<testsuite name="word_count"/);
+  });
+
+  it('validate --junit naming a folder, or a path under a file, is refused before any work', () => {
+    mkdirSync(path.join(ws, 'a-folder'), { recursive: true });
+    writeFileSync(path.join(ws, 'a-file'), 'x');
+    expectInputError(ws, ['validate', 'word_count', '--junit', 'a-folder'], 2, /--junit a-folder: is a folder, not a file/);
+    expectInputError(ws, ['validate', 'word_count', '--junit', 'a-file/x.xml'], 2, /--junit a-file\/x\.xml: cannot create the folder a-file: a file is in the way/);
+    expectInputError(ws, ['validate', 'word_count', '--junit', 'a-file/deeper/x.xml'], 2, /--junit a-file\/deeper\/x\.xml: cannot create the folder a-file: a file is in the way/);
+  });
+
+  it('init on an existing file exits 2 saying so', () => {
+    writeFileSync(path.join(ws, 'not-a-dir'), 'x');
+    expectInputError(ws, ['init', 'not-a-dir'], 2, /not-a-dir exists and is not a folder/);
+  });
+
+  it('generate --spec naming a folder says it is a folder', () => {
+    expectInputError(ws, ['generate', '--spec', 'staged'], 2, /--spec .*staged: is a folder, not a file/);
+  });
+});
+
+describe('non-regular files in a package (FIFOs, sockets, devices)', () => {
+  it('validate refuses a FIFO tests.json at once, naming it, instead of blocking for ever', () => {
+    const ws = createWorkspace();
+    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    rmSync(path.join(ws, 'staged/word_count/tests.json'));
+    execFileSync('mkfifo', [path.join(ws, 'staged/word_count/tests.json')]);
+    const r = toolsmith(ws, ['validate', 'word_count'], { timeout: 30_000 });
+    // Reported as a broken candidate: invalid (exit 1), the reason in the report on stdout.
+    expect(r.code, `killed after 30 s? stderr: ${r.stderr}`).toBe(1);
+    expect(r.stdout).toMatch(/✗ word_count {2}broken: .*staged\/word_count\/tests\.json is a FIFO \(named pipe\), not a regular file/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('promote refuses a package holding a FIFO, naming it, with nothing written', () => {
+    const ws = createWorkspace();
+    promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+    ok(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'fifo_count' })]);
+    const pkg = path.join(ws, 'staged/fifo_count');
+    writeFileSync(path.join(pkg, 'index.ts'), WORD_COUNT_IMPL);
+    writeFileSync(path.join(pkg, 'tests.json'), JSON.stringify(WORD_COUNT_TESTS));
+    ok(ws, ['validate', 'fifo_count']);
+    ok(ws, ['stage', 'fifo_count']);
+    ok(ws, ['approve', 'fifo_count', '--reviewer', 'reviewer']);
+    execFileSync('mkfifo', [path.join(pkg, 'data.pipe')]);
+    const before = snapshotWithout(ws, 'staged/fifo_count/data.pipe');
+    const r = toolsmith(ws, ['promote', 'fifo_count'], { timeout: 30_000 });
+    expectOneLineError(r, 2, /data\.pipe is a FIFO \(named pipe\), not a regular file/);
+    expect(snapshotWithout(ws, 'staged/fifo_count/data.pipe')).toEqual(before);
+  });
+});
+
+describe('broken candidates and empty staged/ (validate --all, list)', () => {
+  it('validate --all with nothing staged exits 0 saying there are no candidates; --json and --junit too', () => {
+    const ws = createWorkspace();
+    const r = toolsmith(ws, ['validate', '--all', '--junit', 'junit.xml']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/no candidates/);
+    expect(readFileSync(path.join(ws, 'junit.xml'), 'utf8')).toMatch(/<testsuites name="toolsmith validate" tests="0">/);
+    const json = toolsmithJson(ws, ['validate', '--all']);
+    expect(json.code).toBe(0);
+    expect(json.json).toMatchObject({ candidates: [], broken: [], all_valid: true });
+  });
+
+  it('one broken spec.json: list shows it as broken and lists the rest; validate --all reports it invalid (exit 1), validates the rest and writes the JUnit file', () => {
+    const ws = createWorkspace();
+    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    ok(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'other_count' }, 'other.json')]);
+    writeFileSync(path.join(ws, 'staged/word_count/spec.json'), '{ "tool_name": ');
+    const list = toolsmithJson(ws, ['list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.json.candidates.map((c: { tool_id: string; status: string }) => `${c.tool_id}:${c.status}`)).toEqual(['other_count:DRAFT', 'word_count:BROKEN']);
+    expect(list.json.candidates[1].problem).toMatch(/spec\.json:1:\d+: invalid JSON/);
+    const human = ok(ws, ['list']);
+    expect(human.stdout).toMatch(/word_count\s+\?\s+BROKEN\s+\S*spec\.json:1:\d+: invalid JSON/);
+
+    const r = toolsmithJson(ws, ['validate', '--all', '--junit', 'junit.xml']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.json.candidates.map((c: { tool_id: string }) => c.tool_id)).toEqual(['other_count']);
+    expect(r.json.broken).toEqual([expect.objectContaining({ tool_id: 'word_count', problem: expect.stringMatching(/spec\.json:1:\d+: invalid JSON/) })]);
+    const junit = readFileSync(path.join(ws, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuite name="other_count"/);
+    expect(junit).toMatch(/<testsuite name="word_count"[^>]*errors="1"/);
+    const plain = toolsmith(ws, ['validate', '--all']);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toMatch(/✗ word_count  broken: .*spec\.json:1:\d+: invalid JSON/);
+    expect(plain.stdout).toMatch(/other_count {2}schema ok/);
+  });
+});
+
+describe('specs whose schemas are unusable (through the binary)', () => {
+  it('generate exits 2 with one line naming the path: input_schema.type must be "object"', () => {
+    const ws = createWorkspace();
+    writeSpec(ws, { ...WORD_COUNT_SPEC, input_schema: { type: 'string' } }, 'string.json');
+    writeSpec(ws, { ...WORD_COUNT_SPEC, input_schema: { type: 'objekt' } }, 'objekt.json');
+    writeSpec(ws, { ...WORD_COUNT_SPEC, input_schema: { type: 'object', properties: { text: { type: 'string', minLength: 'x' } } } }, 'minlength.json');
+    expectInputError(ws, ['generate', '--spec', 'string.json'], 2, /string\.json: invalid spec: input_schema\.type must be "object" \(got "string"\)/);
+    expectInputError(ws, ['generate', '--spec', 'objekt.json'], 2, /input_schema\.type must be "object" \(got "objekt"\)/);
+    expectInputError(ws, ['generate', '--spec', 'minlength.json'], 2, /input_schema\.properties\.text\.minLength must be integer \(got "x"\)/);
+  });
+
+  it('validate --all with one such spec edited in: exit 1, the others validated, the summary printed and the JUnit file written', () => {
+    const ws = createWorkspace();
+    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    ok(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'other_count' }, 'other.json')]);
+    const spec = JSON.parse(readFileSync(path.join(ws, 'staged/word_count/spec.json'), 'utf8'));
+    spec.input_schema.properties.text.format = 'nonsense';
+    writeFileSync(path.join(ws, 'staged/word_count/spec.json'), JSON.stringify(spec, null, 2));
+    const r = toolsmith(ws, ['validate', '--all', '--junit', 'junit.xml']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stdout).toMatch(/✗ word_count {2}schema FAIL/);
+    expect(r.stdout).toMatch(/input_schema\.properties\.text\.format: unknown format "nonsense"/);
+    expect(r.stdout).toMatch(/other_count {2}schema ok {2}typecheck ok/);
+    expect(readFileSync(path.join(ws, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="word_count"[\s\S]*<testsuite name="other_count"|<testsuite name="other_count"[\s\S]*<testsuite name="word_count"/);
   });
 });

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorkspace, toolsmith, toolsmithAsync } from '../helpers.js';
+import { createWorkspace, tempDir, toolsmith, toolsmithAsync } from '../helpers.js';
 import { prepareApproved, readJsonFile, runAsync, toolsmithJson, waitFor } from './e2e-helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,10 +69,13 @@ describe('a promote killed with SIGKILL', () => {
     });
     const lockDir = path.join(ws, 'registry', '.lock');
     const log: string[] = [];
+    // A SIGKILLed process cannot remove its private temporary folder: the test gives the
+    // killed ones a TMPDIR of its own, removed with the test's other folders.
+    const killedTmp = tempDir('toolsmith-killed-');
 
     for (const [i, plan] of plans.entries()) {
       const id = ids[i]!;
-      const child = toolsmithAsync(ws, ['promote', id]);
+      const child = toolsmithAsync(ws, ['promote', id], { TMPDIR: killedTmp });
       const exited = waitFor(child);
       let done = false;
       void exited.then(() => (done = true));

@@ -2,17 +2,16 @@
  * `toolsmith metrics pass-at-k` and `metrics codebleu` through the real binary, and CodeBLEU
  * in `validate` when a candidate has reference.ts.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorkspace, ROOT, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS, writeSpec } from '../helpers.js';
+import { createWorkspace, ROOT, tempDir, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS, writeSpec } from '../helpers.js';
 import { expectOneLineError, ok, toolsmithJson } from './e2e-helpers.js';
 
-const DEV = path.join(ROOT, '..', 'shared', 'data', 'codebleu', 'dev.jsonl');
+const DEV = path.join(ROOT, 'tests', 'fixtures', 'codebleu', 'dev.jsonl');
 
 function scratch(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-metrics-'));
+  const dir = tempDir('toolsmith-metrics-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }

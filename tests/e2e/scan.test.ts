@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, createWorkspace, toolsmith, writeSpec, WORD_COUNT_SPEC } from '../helpers.js';
+import { ROOT, createWorkspace, tempDir, toolsmith, writeSpec, WORD_COUNT_SPEC } from '../helpers.js';
 
 interface JsonScan {
   ok: boolean;
@@ -14,7 +13,7 @@ interface JsonScan {
 
 /** A temporary folder with the given files and a toolsmith.config.json. */
 function project(files: Record<string, string | Buffer>, config: object = { scan: { rules: [] } }): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-scan-e2e-'));
+  const dir = tempDir('toolsmith-scan-e2e-');
   writeFileSync(path.join(dir, 'toolsmith.config.json'), JSON.stringify(config, null, 2));
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -25,7 +24,7 @@ function project(files: Record<string, string | Buffer>, config: object = { scan
 
 /** A copy of the project's own src/ and toolsmith.config.json, to plant violations in. */
 function copyOfProject(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-scan-self-'));
+  const dir = tempDir('toolsmith-scan-self-');
   cpSync(path.join(ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
   cpSync(path.join(ROOT, 'toolsmith.config.json'), path.join(dir, 'toolsmith.config.json'));
   return dir;

@@ -140,10 +140,10 @@ describe('human output escapes every untrusted string', () => {
     expect(show.stdout).toContain('      fine\\x1b[1A\\x1b[2K\\rline two\n      \\x1b]52;c;cm0gLXJmIH4K\\x07');
     expect(JSON.parse(readFileSync(path.join(ws, 'registry/audit.jsonl'), 'utf8').trim().split('\n').at(-1)!).notes).toBe(notes);
 
-    for (const args of [['show', `x${OSC52}`], ['approve', ID, '--reviewer', `al${ESC}[2Kice`], ['run', `t${ESC}[8m`, '--input', '{}'], ['validate', ID, '--junit', `/nonexistent/${ESC}]0;title\x07/x.xml`]]) {
+    for (const args of [['show', `x${OSC52}`], ['approve', ID, '--reviewer', `al${ESC}[2Kice`], ['run', `t${ESC}[8m`, '--input', '{}'], ['validate', ID, '--junit', `${path.join(ws, 'registry', 'audit.jsonl')}/${ESC}]0;title\x07/x.xml`]]) {
       const r = toolsmith(ws, args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).not.toBe(0);
-      expect(r.code).not.toBe(70);
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).not.toBe(70);
       expectClean(r);
     }
     const actor = toolsmith(ws, ['stage', ID], { env: { TOOLSMITH_ACTOR: `mallory${ESC}[2K${CSI_HIDE}` } });

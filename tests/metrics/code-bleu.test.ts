@@ -123,9 +123,9 @@ describe('weights', () => {
   });
 });
 
-describe('the development corpus (../shared/data/codebleu/dev.jsonl)', () => {
+describe('the development corpus (tests/fixtures/codebleu/dev.jsonl)', () => {
   interface Row { id: string; problem: string; kind: string; reference: string; candidate: string }
-  const rows = readFileSync(path.join(ROOT, '..', 'shared', 'data', 'codebleu', 'dev.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const rows = readFileSync(path.join(ROOT, 'tests', 'fixtures', 'codebleu', 'dev.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
   const scored = rows.map((r) => ({ ...r, m: codeBleu(r.reference, r.candidate) }));
   const byProblem = new Map<string, Map<string, (typeof scored)[number]>>();
   for (const r of scored) byProblem.set(r.problem, (byProblem.get(r.problem) ?? new Map()).set(r.kind, r));

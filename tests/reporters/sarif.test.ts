@@ -10,7 +10,7 @@ import { ROOT } from '../helpers.js';
 // CommonJS under NodeNext: the default import is the module object; `default` is the class / function.
 const Ajv = AjvDraft04Module.default;
 const addFormats = addFormatsModule.default;
-const schema = JSON.parse(readFileSync(path.join(ROOT, '..', 'shared', 'data', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'fixtures', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
 
 function validateSarif(text: string): string[] {
   const ajv = new Ajv({ allErrors: true, strict: false });

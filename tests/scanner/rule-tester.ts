@@ -1,15 +1,15 @@
 // Table tests for scanner rules (the typescript-eslint RuleTester shape): each case writes
 // real files into a fresh temporary folder and scans them with one configured rule.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { ScanRuleConfig } from '../../src/models/config.js';
 import { parseScanConfig, scanProject, type Finding } from '../../src/scanner/index.js';
+import { tempDir } from '../helpers.js';
 
 /** A temporary folder holding the given files (path -> content). */
 export function writeTree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-scan-'));
+  const root = tempDir('toolsmith-scan-');
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     writeFileSync(path.join(root, rel), content);

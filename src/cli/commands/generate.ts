@@ -2,6 +2,8 @@ import path from 'node:path';
 import { generateCandidate } from '../../lifecycle/generate.js';
 import { defaultTemplatesDir } from '../../generate/templates-dir.js';
 import { UserError } from '../../models/errors.js';
+import { hasCandidate } from '../../stores/staged-store.js';
+import { assertWorkspace, findWorkspace } from '../../workspace/find-workspace.js';
 import { createIo } from '../io/output.js';
 import { EXIT } from '../exit-codes.js';
 import type { Handler } from '../program.js';
@@ -9,13 +11,19 @@ import type { Handler } from '../program.js';
 const generate: Handler = async ([name], flags) => {
   const io = await createIo(flags);
   const specFile = typeof flags['spec'] === 'string' ? path.resolve(io.cwd, flags['spec']) : undefined;
+  const force = flags['force'] === true;
   let spec;
   if (!specFile) {
     if (!io.stdinIsTTY || flags.json) {
       throw new UserError('generate needs --spec FILE when not run in a terminal', 'pass --spec my-tool.json (see the README for the spec format)');
     }
+    // Checked before the first question: nine answers must not end in "not a workspace".
+    const workspace = assertWorkspace(findWorkspace({ cwd: io.cwd, workspace: flags.workspace }));
     const { runSpecWizard } = await import('../io/spec-wizard.js');
-    spec = await runSpecWizard(typeof name === 'string' ? { name } : {});
+    spec = await runSpecWizard({
+      ...(typeof name === 'string' ? { name } : {}),
+      nameProblem: (candidate) => (!force && hasCandidate(workspace.stagedDir, candidate) ? `staged/${candidate} already exists: choose another name, or run again with --force to replace it` : null),
+    });
   }
   const { templateBackend } = await import('../../generate/template-backend.js');
   const result = await generateCandidate({
@@ -24,8 +32,8 @@ const generate: Handler = async ([name], flags) => {
     specFile,
     spec,
     name: typeof name === 'string' ? name : undefined,
-    force: flags['force'] === true,
-    samples: Number(flags['samples'] ?? 1),
+    force,
+    samples: typeof flags['samples'] === 'number' ? flags['samples'] : 1,
     version: typeof flags['toolVersion'] === 'string' ? flags['toolVersion'] : undefined,
     templateName: String(flags['template'] ?? 'default'),
     templatesDir: defaultTemplatesDir(),

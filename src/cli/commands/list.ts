@@ -15,8 +15,12 @@ const list: Handler = async (_args, flags) => {
     lines.push('', p.bold(`Candidates (${result.candidates.length})`));
     if (result.candidates.length === 0) lines.push(p.dim('  none (create one with `toolsmith generate --spec FILE`)'));
     for (const c of result.candidates) {
+      if (c.status === 'BROKEN') {
+        lines.push(`  ${c.tool_id.padEnd(28)} ${'?'.padEnd(8)} ${p.red('BROKEN')}     ${escapeTerminal(c.problem ?? '')}`);
+        continue;
+      }
       const status = c.changed ? `${c.status} ${p.yellow('(changed since validation)')}` : c.status;
-      lines.push(`  ${c.tool_id.padEnd(28)} ${escapeTerminal(c.version).padEnd(8)} ${status.padEnd(10)} ${p.dim(c.quality_tier ?? 'not validated')}  ${escapeTerminal(c.description)}`);
+      lines.push(`  ${c.tool_id.padEnd(28)} ${escapeTerminal(c.version ?? '?').padEnd(8)} ${status.padEnd(10)} ${p.dim(c.quality_tier ?? 'not validated')}  ${escapeTerminal(c.description)}`);
       for (const w of c.warnings) lines.push(`    ${p.red(`! integrity: ${escapeTerminal(w)}`)}`);
     }
     return lines.join('\n');

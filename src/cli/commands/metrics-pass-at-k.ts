@@ -6,7 +6,7 @@ import type { Handler } from '../program.js';
 
 function wholeNumber(value: unknown, flag: string): number {
   const text = String(value).trim();
-  if (!/^\d+$/.test(text)) throw new UserError(`${flag} must be a non-negative whole number (got "${text}")`);
+  if (!/^\d+$/.test(text)) throw new UserError(`${flag} must be a non-negative whole number (got "${text}")`, 'e.g. toolsmith metrics pass-at-k --n 200 --c 13 --k 1,10,100');
   return Number(text);
 }
 

@@ -12,6 +12,7 @@ import { loadConfig } from '../../workspace/load-config.js';
 import { EXIT } from '../exit-codes.js';
 import { createIo, type Paint } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
+import { prepareOutputFile } from '../io/output-file.js';
 import type { Handler } from '../program.js';
 import { VERSION } from '../version.js';
 
@@ -37,6 +38,8 @@ function parseFormat(value: unknown, json: boolean | undefined): Format {
   if (value === undefined) return json ? 'json' : 'text';
   const found = FORMATS.find((f) => f === value);
   if (!found) throw new UserError(`--format must be one of ${FORMATS.join(', ')}, not "${String(value)}"`, 'e.g. `toolsmith scan --format sarif --output scan.sarif`');
+  // --json promises one JSON document on stdout: the json or sarif report, never text.
+  if (json && found === 'text') throw new UserError('--json cannot be combined with --format text', 'drop one: --json (or --format json) prints the JSON report, --format sarif the SARIF one');
   return found;
 }
 
@@ -52,6 +55,9 @@ const scan: Handler = async (args, flags) => {
   const format = parseFormat(flags['format'], flags.json);
   const maxWarnings = parseMaxWarnings(flags['maxWarnings']);
   const io = await createIo({ ...flags, ...(format === 'text' ? {} : { color: false }) });
+  const output = flags['output'];
+  // Checked (and its folder made) before the scan, as validate --junit does.
+  const outputFile = typeof output === 'string' && output !== '-' ? await prepareOutputFile('--output', output, io.cwd) : undefined;
   const workspace = findWorkspace({ cwd: io.cwd, workspace: flags.workspace });
   const configOption = flags['config'];
   const configWorkspace = typeof configOption === 'string' ? { ...workspace, configFile: path.resolve(io.cwd, configOption) } : workspace;
@@ -70,10 +76,12 @@ const scan: Handler = async (args, flags) => {
   });
   const passed = result.error_count === 0 && (maxWarnings === undefined || result.warning_count <= maxWarnings);
   const report = REPORTERS[format](result, { passed, maxWarnings, paint: io.paint, root: workspace.root });
-  const output = flags['output'];
-  if (typeof output === 'string' && output !== '-') {
-    await writeFile(path.resolve(io.cwd, output), report.endsWith('\n') ? report : `${report}\n`);
-    io.err(`wrote the ${format} report to ${output}: ${result.error_count} error(s), ${result.warning_count} warning(s) in ${result.files_scanned} file(s)`);
+  if (outputFile !== undefined) {
+    await writeFile(outputFile, report.endsWith('\n') ? report : `${report}\n`);
+    const summary = { ok: passed, output: String(output), format, files_scanned: result.files_scanned, error_count: result.error_count, warning_count: result.warning_count };
+    // With --json, stdout still carries one document: where the report went and its counts.
+    if (flags.json) io.out(JSON.stringify(summary, null, 2));
+    else if (!flags.quiet) io.err(`wrote the ${format} report to ${String(output)}: ${result.error_count} error(s), ${result.warning_count} warning(s) in ${result.files_scanned} file(s)`);
   } else io.out(report);
   return passed ? EXIT.OK : EXIT.NEGATIVE;
 };

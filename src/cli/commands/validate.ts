@@ -1,12 +1,10 @@
-import path from 'node:path';
-import { statSync } from 'node:fs';
-import { UserError } from '../../models/errors.js';
 import { validateCandidates } from '../../lifecycle/validate.js';
 import type { ValidationEvent } from '../../validate/validate-candidate.js';
 import { formatJunit } from '../../reporters/junit.js';
 import { writeFileAtomically } from '../../stores/atomic-write.js';
 import { createIo, type Paint } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
+import { prepareOutputFile } from '../io/output-file.js';
 import { createProgress } from '../io/progress.js';
 import { EXIT } from '../exit-codes.js';
 import { hideInternal } from './hide-internal.js';
@@ -16,11 +14,9 @@ import type { ValidateResult } from '../../lifecycle/validate.js';
 const validate: Handler = async (args, flags) => {
   const io = await createIo(flags);
   const ids = (args[0] as string[] | undefined) ?? [];
-  const junit = typeof flags['junit'] === 'string' ? path.resolve(io.cwd, flags['junit']) : undefined;
-  // Checked before validating: a bad --junit path must not fail after the audit log was written.
-  if (junit !== undefined && !statSync(path.dirname(junit), { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UserError(`--junit ${String(flags['junit'])}: the folder ${path.dirname(junit)} does not exist`, 'name a file in an existing folder');
-  }
+  // The report's place is checked (and its folder made) before minutes of validation, and
+  // before anything is written to the audit log.
+  const junit = typeof flags['junit'] === 'string' ? await prepareOutputFile('--junit', flags['junit'], io.cwd) : undefined;
   const progress = await createProgress(flags);
   const onEvent = (e: ValidationEvent) => {
     if (e.type === 'candidate-start') progress.update(`validating ${e.tool_id}`);
@@ -34,6 +30,7 @@ const validate: Handler = async (args, flags) => {
   }
   if (junit !== undefined) await writeFileAtomically(junit, formatJunit(result));
   io.result(hideInternal(result, flags.verbose), (p) => formatValidate(result, p));
+  if (!flags.json && !flags.quiet) for (const hint of hintsFor(result)) io.err(`hint: ${hint}`);
   return result.all_valid ? EXIT.OK : EXIT.NEGATIVE;
 };
 export default validate;
@@ -48,6 +45,7 @@ function formatStatusChange(item: ValidateResult['candidates'][number]): string 
 }
 
 function formatValidate(result: ValidateResult, p: Paint): string {
+  if (result.candidates.length === 0 && result.broken.length === 0) return 'no candidates to validate in staged/ (create one with `toolsmith generate --spec FILE`)';
   const out: string[] = [];
   for (const item of result.candidates) {
     const { tool_id, report } = item;
@@ -61,5 +59,15 @@ function formatValidate(result: ValidateResult, p: Paint): string {
     if (report.errors.length > 20) out.push(p.dim(`    … ${report.errors.length - 20} more: toolsmith show ${tool_id}`));
     if (report.is_valid) out.push(p.dim(`    next: toolsmith stage ${tool_id}`));
   }
+  for (const b of result.broken) {
+    out.push(`${p.red('✗')} ${p.bold(b.tool_id)}  broken: ${escapeTerminal(b.problem)}`);
+    if (b.hint) out.push(p.dim(`    ${escapeTerminal(b.hint)}`));
+  }
   return out.join('\n');
+}
+
+/** Hints for failures whose cause is a setting rather than the code: a test that hit the time limit. */
+function hintsFor(result: ValidateResult): string[] {
+  const timedOut = result.candidates.some(({ report }) => report.errors.some((e) => /\bTimeoutError\b/.test(e)));
+  return timedOut ? ['a test ran out of time: the limit per call is sandbox.timeout_ms in toolsmith.config.json (default 10000 ms)'] : [];
 }

@@ -3,6 +3,8 @@ import { escapeTerminal } from './escape.js';
 
 export interface GlobalFlags {
   json?: boolean;
+  /** No progress, notes or hints on stderr (errors still print). */
+  quiet?: boolean;
   verbose?: boolean;
   workspace?: string;
   color?: boolean;
