@@ -16,6 +16,7 @@ const NOBODY = 65534;
 let ws: string;
 let cache: string;
 let nobodyCache: string;
+let nobodyTmp: string;
 const servers: net.Server[] = [];
 
 /** Everything under `dir` readable and writable by everyone, so the CLI can run as nobody in it. */
@@ -32,7 +33,10 @@ beforeAll(() => {
   ws = createWorkspace();
   cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-cache-'));
   nobodyCache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-cache-nobody-'));
-  chownSync(nobodyCache, NOBODY, NOBODY);
+  nobodyTmp = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-tmp-nobody-'));
+  for (const dir of [nobodyCache, nobodyTmp]) chownSync(dir, NOBODY, NOBODY);
+  // The run's private temporary folder holds all of these: nobody must be able to pass through it.
+  chmodSync(os.tmpdir(), statSync(os.tmpdir()).mode | 0o001);
   patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS } });
   promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
   promoteTool(ws, intruderSpec('intruder_net', ['net']), INTRUDER_IMPL, INTRUDER_TESTS);
@@ -40,7 +44,7 @@ beforeAll(() => {
 
 afterAll(() => {
   servers.forEach((server) => server.close());
-  for (const dir of [ws, cache, nobodyCache]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [ws, cache, nobodyCache, nobodyTmp]) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A real listener that counts who reached it. */
@@ -66,7 +70,7 @@ describe.each([
     if (uid !== undefined) openToAll(ws);
     const server = await listen(host);
     const where: Contained = { ws, tool: 'intruder', markers: [] };
-    const r = await attack(where, { mode: 'connect_tcp', host, port: server.port }, { uid, env: { TOOLSMITH_CACHE_DIR: uid === undefined ? cache : nobodyCache } });
+    const r = await attack(where, { mode: 'connect_tcp', host, port: server.port }, { uid, env: uid === undefined ? { TOOLSMITH_CACHE_DIR: cache } : { TOOLSMITH_CACHE_DIR: nobodyCache, TMPDIR: nobodyTmp } });
     expect(r.json.result, r.stderr).toMatchObject({ ok: false, value: expect.stringMatching(/ENETUNREACH|ECONNREFUSED|EACCES|EPERM|EADDRNOTAVAIL/) });
     expect(r.json.metadata.protections).toMatchObject({ network: 'isolated', isolation: 'os' });
     expect(server.connections()).toBe(0);
