@@ -34,11 +34,12 @@ afterAll(() => {
 });
 
 /** generate a candidate from a spec, write its implementation and tests, then validate it (bounded, never 70). */
-async function validateCandidate(spec: { tool_name: string } & Record<string, unknown>, impl: string, tests: object[]) {
+async function validateCandidate(spec: { tool_name: string } & Record<string, unknown>, impl: string, tests: object[], edit?: () => void) {
   const id = spec.tool_name;
   const generated = await runCli(ws, ['generate', '--spec', writeSpec(ws, spec, `${id}.spec.json`)], { env });
   expect(generated.code, generated.stderr).toBe(0);
   implement(ws, id, impl, tests);
+  edit?.();
   const r = await runCli(ws, ['validate', id, '--json'], { env });
   expect(r.hung, 'validate did not end within the time limit plus a constant').toBe(false);
   expect([0, 1], `exit ${r.code}: ${r.stderr}`).toContain(r.code);
@@ -98,9 +99,16 @@ describe('hostile schemas and tests.json cost the CLI no more than the time limi
     expect(r.report.errors.join('\n')).toMatch(/expected does not match output_schema.*must match pattern/);
   });
 
-  it('a lookahead pattern (no linear-time engine can run it) fails the schema gate naming RE2', async () => {
+  it('a lookahead pattern (no linear-time engine can run it) is refused by generate, and fails the schema gate when edited in, naming RE2', async () => {
     const spec = bombSpec('lookahead_bomb', { type: 'string', pattern: '^(?=(a+)+$)a' });
-    const r = await validateCandidate(spec, INTRUDER_IMPL, INTRUDER_TESTS);
+    const refused = await runCli(ws, ['generate', '--spec', writeSpec(ws, spec, 'lookahead_bomb.spec.json')], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not supported by the linear-time \(RE2\) engine/);
+    // A user edits the pattern into a generated candidate's spec.json: validate refuses it, without hanging or crashing.
+    const benign = bombSpec('lookahead_bomb', { type: 'string', pattern: '^a+$' });
+    const r = await validateCandidate(benign, INTRUDER_IMPL, INTRUDER_TESTS, () => {
+      writeFileSync(path.join(ws, 'staged', 'lookahead_bomb', 'spec.json'), JSON.stringify(spec, null, 2));
+    });
     expect(r.report.schema_ok).toBe(false);
     expect(r.report.errors.join('\n')).toMatch(/not supported by the linear-time \(RE2\) engine/);
   });
