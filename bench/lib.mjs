@@ -16,13 +16,20 @@ export function timeCommand(argv, { runs = 15, warmup = 3, cwd, input } = {}) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-/** Runs the measurements interleaved (A, B, A, B, ...) so machine load hits both alike. */
+/**
+ * Runs the measurements interleaved (A, B, A, B, ...) so machine load hits both alike.
+ * `baseline.times` (default 1): the baseline is that many runs of its command in a row, e.g.
+ * the two-process floor of `run` is `node -e 0` twice.
+ */
 export function compare(label, subject, baseline, { runs = 15, target } = {}) {
   const s = [];
   const b = [];
+  const times = baseline.times ?? 1;
   for (let i = 0; i < runs; i++) {
     s.push(timeCommand(subject.argv, { runs: 1, warmup: i === 0 ? 2 : 0, cwd: subject.cwd, input: subject.input }));
-    b.push(timeCommand(baseline.argv, { runs: 1, warmup: i === 0 ? 2 : 0, cwd: baseline.cwd, input: baseline.input }));
+    let sum = 0;
+    for (let k = 0; k < times; k++) sum += timeCommand(baseline.argv, { runs: 1, warmup: i === 0 && k === 0 ? 2 : 0, cwd: baseline.cwd, input: baseline.input });
+    b.push(sum);
   }
   const med = (xs) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   const sm = med(s);

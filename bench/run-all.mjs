@@ -3,6 +3,7 @@ import * as startup from './cli-startup.mjs';
 import * as runTool from './run-tool.mjs';
 import * as scan from './scan.mjs';
 import * as validate from './validate.mjs';
+import * as testRun from './test-run.mjs';
 import * as codebleu from './codebleu.mjs';
 import * as textStats from './text-stats.mjs';
 
@@ -10,6 +11,7 @@ console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('n
 startup.run();
 runTool.run();
 validate.run();
+testRun.run();
 await scan.run();
 await codebleu.run();
 await textStats.run();

@@ -24,9 +24,13 @@ export default function setup(): () => void {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
   const previousTmpdir = process.env['TMPDIR'];
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-vitest-'));
+  // The validators every CLI the tests start compiles go to a cache of the run's own, never ~/.cache.
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-test-cache-'));
+  process.env['TOOLSMITH_CACHE_DIR'] = cache;
   process.env['TMPDIR'] = tmp;
   const before = checkoutState();
   return () => {
+    rmSync(cache, { recursive: true, force: true });
     if (previousTmpdir === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = previousTmpdir;
     const left = readdirSync(tmp);

@@ -54,6 +54,19 @@ const SIGNATURE = '(input: Input) => Output | Promise<Output>';
  */
 const diskSourceFiles = new Map<string, ts.SourceFile>();
 let nodeTypesRoot: string | null | undefined;
+let readableRoots: ReadableRoots | undefined;
+
+/**
+ * What the type-check may read from disk (SPEC 8): TypeScript's own lib files, @types/node
+ * and the undici-types it imports. Nothing else: the candidate is hostile, and a checker
+ * that followed `import x from '/etc/x.json'` or `/// <reference path>` would read files
+ * outside the package in the CLI and print their structure in diagnostics.
+ */
+interface ReadableRoots {
+  libDir: string;
+  /** Folders whose every file may be read. */
+  packages: string[];
+}
 
 /** Type-checks index.ts against the spec's types: its default export must map Input to Output. */
 export function typecheckTool(files: TypecheckFiles): TypecheckDiagnostic[] {
@@ -64,7 +77,8 @@ export function typecheckTool(files: TypecheckFiles): TypecheckDiagnostic[] {
     [virtualPath('package.json'), PACKAGE_JSON],
   ]);
   const options = createCompilerOptions();
-  const host = createHost(options, virtualFiles);
+  const refused = new Set<string>();
+  const host = createHost(options, virtualFiles, refused);
   const program = ts.createProgram({
     rootNames: [virtualPath(INDEX_FILE), virtualPath(CHECK_FILE)],
     options,
@@ -72,7 +86,80 @@ export function typecheckTool(files: TypecheckFiles): TypecheckDiagnostic[] {
   });
   const indexFile = program.getSourceFile(virtualPath(INDEX_FILE));
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => toTypecheckDiagnostic(d));
-  return indexFile === undefined ? diagnostics : relocateCheckDiagnostics(diagnostics, indexFile);
+  const outside = outsideReferences(files.index, refused);
+  const checked = indexFile === undefined ? diagnostics : relocateCheckDiagnostics(diagnostics, indexFile);
+  return [...outside, ...checked];
+}
+
+/**
+ * One diagnostic per path the candidate names outside its own files (an absolute or `..`
+ * import, a `/// <reference path>`), found in its source; plus any other path the host
+ * refused, so nothing outside is ever silently tried.
+ */
+function outsideReferences(index: string, refused: ReadonlySet<string>): TypecheckDiagnostic[] {
+  const info = ts.preProcessFile(index, true, true);
+  const named = [...info.importedFiles, ...info.referencedFiles, ...info.typeReferenceDirectives].filter((ref) => isOutsideName(ref.fileName));
+  const diagnostics: TypecheckDiagnostic[] = named.map((ref) => {
+    const { line, column } = positionOf(index, ref.pos);
+    return { file: INDEX_FILE, line, column, code: OUTSIDE_PATH_CODE, message: outsideMessage(ref.fileName) };
+  });
+  const reported = new Set(named.map((ref) => path.resolve(VIRTUAL_ROOT, ref.fileName)));
+  const others = [...refused].filter((file) => ![...reported].some((name) => file === name || file.startsWith(`${name}.`) || file.startsWith(`${name}/`)));
+  if (others.length > 0) diagnostics.push({ file: INDEX_FILE, line: 1, column: 1, code: OUTSIDE_PATH_CODE, message: outsideMessage(others.slice(0, 3).join(', ')) });
+  return diagnostics;
+}
+
+/** Our own diagnostic code for a refused path (TypeScript's codes are all below 20000). */
+const OUTSIDE_PATH_CODE = 90001;
+
+function outsideMessage(name: string): string {
+  return `${name} is outside the candidate's files: the type-check reads only the package's own files, TypeScript's lib files and @types/node, and never this path`;
+}
+
+/** A module name or reference that leaves the virtual package (bare package names are for TS to resolve or reject). */
+function isOutsideName(name: string): boolean {
+  if (path.isAbsolute(name) || /^[a-zA-Z]:[\\/]/.test(name) || name.startsWith('file:')) return true;
+  if (!name.startsWith('.')) return false;
+  return !isVirtual(path.resolve(VIRTUAL_ROOT, name)) && !path.resolve(VIRTUAL_ROOT, name).startsWith(`${VIRTUAL_ROOT}${path.sep}`);
+}
+
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+function findReadableRoots(options: ts.CompilerOptions): ReadableRoots {
+  if (readableRoots !== undefined) return readableRoots;
+  const packages: string[] = [];
+  const nodeTypes = resolveNodeTypesRoot();
+  if (nodeTypes !== undefined) {
+    const nodeDir = path.join(nodeTypes, 'node');
+    packages.push(nodeDir);
+    try {
+      packages.push(path.dirname(createRequire(path.join(nodeDir, 'package.json')).resolve('undici-types/package.json')));
+    } catch {
+      // an @types/node without undici-types: its imports of it fail as type errors
+    }
+  }
+  readableRoots = { libDir: path.dirname(ts.getDefaultLibFilePath(options)), packages };
+  return readableRoots;
+}
+
+function isInsideDir(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(`${dir}${path.sep}`);
+}
+
+/** Whether the host may read this file from disk. */
+function isReadable(file: string, roots: ReadableRoots): boolean {
+  const resolved = path.resolve(file);
+  if (path.dirname(resolved) === roots.libDir && /^lib\.[\w.-]*\.d\.ts$/.test(path.basename(resolved))) return true;
+  return roots.packages.some((dir) => isInsideDir(resolved, dir));
+}
+
+/** Folders the resolver may look into: the readable packages, and the folders above them (a lookup, not a read). */
+function isListable(dir: string, roots: ReadableRoots): boolean {
+  const resolved = path.resolve(dir);
+  return [roots.libDir, ...roots.packages].some((root) => isInsideDir(resolved, root) || isInsideDir(root, resolved));
 }
 
 function createCompilerOptions(): ts.CompilerOptions {
@@ -108,21 +195,39 @@ function resolveNodeTypesRoot(): string | undefined {
   return nodeTypesRoot ?? undefined;
 }
 
-/** A host that serves the virtual package from memory and everything else from disk. */
-function createHost(options: ts.CompilerOptions, virtualFiles: Map<string, string>): ts.CompilerHost {
+/**
+ * A host that serves the virtual package from memory, the readable roots from disk, and
+ * nothing else: any other path is refused (recorded in `refused` unless it is a package
+ * lookup under node_modules, which fails as "cannot find module" anyway) and never read.
+ */
+function createHost(options: ts.CompilerOptions, virtualFiles: Map<string, string>, refused: Set<string>): ts.CompilerHost {
   const base = ts.createCompilerHost(options, true);
+  const roots = findReadableRoots(options);
+  const refuse = (fileName: string): void => {
+    const resolved = path.resolve(fileName);
+    // Not worth a diagnostic (and still not read): lookups inside the virtual package, package
+    // lookups under node_modules, and TypeScript's walk up from @types/node for package.json scopes.
+    const lookup = isInsideDir(resolved, VIRTUAL_ROOT) || resolved.split(path.sep).includes('node_modules') || (path.basename(resolved) === 'package.json' && isListable(path.dirname(resolved), roots));
+    if (!lookup) refused.add(resolved);
+  };
+  const allowed = (fileName: string): boolean => {
+    if (isReadable(fileName, roots)) return true;
+    refuse(fileName);
+    return false;
+  };
   return {
     ...base,
     getCurrentDirectory: () => VIRTUAL_ROOT,
     getSourceFile: (fileName, languageVersion, onError) => {
       const text = virtualFiles.get(fileName);
       if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
-      return readDiskSourceFile(fileName, languageVersion, onError);
+      return allowed(fileName) ? readDiskSourceFile(fileName, languageVersion, onError) : undefined;
     },
-    fileExists: (fileName) => virtualFiles.has(fileName) || base.fileExists(fileName),
-    readFile: (fileName) => virtualFiles.get(fileName) ?? base.readFile(fileName),
-    directoryExists: (dir) => dir === VIRTUAL_ROOT || (base.directoryExists?.(dir) ?? false),
-    realpath: (fileName) => (isVirtual(fileName) ? fileName : (base.realpath?.(fileName) ?? fileName)),
+    fileExists: (fileName) => virtualFiles.has(fileName) || (allowed(fileName) && base.fileExists(fileName)),
+    readFile: (fileName) => virtualFiles.get(fileName) ?? (allowed(fileName) ? base.readFile(fileName) : undefined),
+    directoryExists: (dir) => dir === VIRTUAL_ROOT || (isListable(dir, roots) && (base.directoryExists?.(dir) ?? false)),
+    getDirectories: (dir) => (isListable(dir, roots) ? (base.getDirectories?.(dir) ?? []) : []),
+    realpath: (fileName) => (isVirtual(fileName) || !isReadable(fileName, roots) ? fileName : (base.realpath?.(fileName) ?? fileName)),
     writeFile: () => undefined,
   };
 }

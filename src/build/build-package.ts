@@ -2,15 +2,12 @@ import { mkdir, readFile, rm, copyFile, mkdtemp, writeFile } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import { transpileToEsm } from '../ast/transpile.js';
-import { createStandaloneValidatorModule } from '../schema/compile-schema.js';
 import type { ToolSpec } from '../models/index.js';
 import { BUILD_DIR, listFiles } from '../stores/hash.js';
 
-/** Where the runner finds a built package's parts, relative to the package folder. */
+/** Where the runner finds a built package's entry module, relative to the package folder. */
 export const BUILD_LAYOUT = {
   entry: `${BUILD_DIR}/index.js`,
-  inputValidator: `${BUILD_DIR}/_toolsmith/input-validator.js`,
-  outputValidator: `${BUILD_DIR}/_toolsmith/output-validator.js`,
 } as const;
 
 /** Source files that are not part of the tool's runtime code. */
@@ -19,11 +16,13 @@ function isRuntimeSource(rel: string): boolean {
 }
 
 /**
- * Builds a package in place: transpiles its TypeScript into build/ (ESM, one .js per .ts)
- * and compiles the spec's schemas into standalone validators, so `run` neither loads the
- * TypeScript compiler nor ajv. Returns syntax errors; nothing is built when there are any.
+ * Builds a package in place: transpiles its TypeScript into build/ (ESM, one .js per .ts),
+ * so `run` never loads the TypeScript compiler. build/ holds only what runs in the sandbox:
+ * the tool's validators are compiled by toolsmith from the verified spec.json at run time
+ * (schema/validator-cache.ts), never loaded from the package into the CLI. Returns syntax
+ * errors; nothing is built when there are any.
  */
-export async function buildPackage(packageDir: string, spec: ToolSpec): Promise<string[]> {
+export async function buildPackage(packageDir: string, _spec: ToolSpec): Promise<string[]> {
   const sources = (await listFiles(packageDir, (rel) => rel === BUILD_DIR)).filter(isRuntimeSource);
   const outputs: Array<[string, string]> = [];
   const errors: string[] = [];
@@ -35,8 +34,6 @@ export async function buildPackage(packageDir: string, spec: ToolSpec): Promise<
   if (!sources.includes('index.ts')) errors.push('index.ts: missing (the tool implementation)');
   if (errors.length > 0) return errors;
   outputs.push([`${BUILD_DIR}/package.json`, '{ "type": "module" }\n']);
-  outputs.push([BUILD_LAYOUT.inputValidator, createStandaloneValidatorModule(spec.input_schema)]);
-  outputs.push([BUILD_LAYOUT.outputValidator, createStandaloneValidatorModule(spec.output_schema)]);
   await rm(path.join(packageDir, BUILD_DIR), { recursive: true, force: true });
   for (const [rel, content] of outputs) {
     await mkdir(path.dirname(path.join(packageDir, rel)), { recursive: true });

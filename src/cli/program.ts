@@ -104,7 +104,8 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
   withExamples(program.command('run').description('run a promoted tool through the governed runner; prints RunArtifacts')
     .argument('<tool>')
     .addOption(new Option('-i, --input <json>', 'the input object as JSON').conflicts('inputFile'))
-    .option('-f, --input-file <file>', 'read the input JSON from a file (- for stdin)'), [
+    .option('-f, --input-file <file>', 'read the input JSON from a file (- for stdin)')
+    .option('-o, --out <dir>', 'copy the files an fs:write tool leaves in its output folder into DIR (default: only listed)'), [
     'toolsmith run text_stats --input \'{"text":"Tools for agents. Tools that are governed!","top":2}\'',
     'echo \'{"text":"hello world"}\' | toolsmith run text_stats --input-file -',
   ]).action(on(() => import('./commands/run.js')));

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditRecord, AuditVerdict, ExecutionMetrics, ScanFinding, ToolCandidate, ToolRegistryEntry, ToolStatus, ValidationReport } from '../models/index.js';
+import type { AuditRecord, AuditVerdict, ExecutionMetrics, Permission, SandboxConfig, ScanFinding, ToolCandidate, ToolRegistryEntry, ToolStatus, ValidationReport } from '../models/index.js';
 import { NotFoundError } from '../models/errors.js';
 import { hasCandidate, assertToolId } from '../stores/staged-store.js';
 import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.js';
 import { readAuditChain } from '../stores/audit-log.js';
 import { listFiles, BUILD_DIR, hashJson } from '../stores/hash.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
+import { describeProtections, type MachineProtections } from '../runner/describe-sandbox.js';
 import { effectiveStatus, matchesValidation, type SignatureStatus } from './candidate-state.js';
 import { openCandidate, type CandidateContext } from './open-candidate.js';
 import { describeApprovals } from './plan-transition.js';
@@ -83,6 +84,8 @@ export interface ShowResult {
   history: AuditRecord[];
   /** Integrity findings (a forged candidate.json, a broken chain): shown, never hidden. */
   warnings: string[];
+  /** What a run of this tool (its spec's permissions) gets on this machine now: every sandbox layer, or why one is off. */
+  sandbox: MachineProtections & { permissions: string[] };
 }
 
 async function readJsonOrNull(file: string): Promise<unknown> {
@@ -120,7 +123,16 @@ export async function showTool(options: ShowOptions): Promise<ShowResult> {
   if (!candidate && !promoted) throw new NotFoundError(`no candidate or promoted tool "${id}"`, 'list them with `toolsmith list`');
   const chain = await readAuditChain(workspace.registryDir);
   const history = chain.records.filter((r) => r.tool_id === id);
-  return { tool_id: id, candidate, promoted, history, warnings: [...new Set(warnings)] };
+  const permissions = permissionsOf(promoted?.spec ?? candidate?.record.spec ?? null);
+  const sandbox = { ...(await machineProtections(open.config.sandbox, permissions)), permissions };
+  return { tool_id: id, candidate, promoted, history, warnings: [...new Set(warnings)], sandbox };
+}
+
+/** The protections a run would get here, for the permissions the (promoted, else staged) spec asks for. */
+function machineProtections(sandbox: SandboxConfig, asked: readonly string[]): Promise<MachineProtections> {
+  const permissions = asked.filter((p): p is Permission => ['fs:read', 'fs:write', 'net', 'env'].includes(p));
+  const limits = { timeoutMs: sandbox.timeout_ms, maxHeapMb: sandbox.max_heap_mb, maxOutputBytes: sandbox.max_output_bytes, maxMemoryMb: sandbox.max_memory_mb, maxScratchMb: sandbox.max_scratch_mb };
+  return describeProtections(limits, permissions, sandbox.isolation);
 }
 
 async function describeCandidate(ctx: CandidateContext, policy: Parameters<typeof describeApprovals>[1], promotedSpec: unknown, warnings: string[]): Promise<ShownCandidate> {

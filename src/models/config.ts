@@ -16,10 +16,26 @@ export const PolicyConfig = z.strictObject({
 });
 
 export const SandboxConfig = z.strictObject({
+  /**
+   * "auto": bubblewrap (the OS layer) where it works, else Node's permission model alone
+   * with a warning on every report, run and `show`; "os": refuse to run tool code without
+   * the OS layer; "node": the permission model alone, on purpose.
+   */
+  isolation: z.enum(['auto', 'os', 'node']).default('auto'),
   timeout_ms: z.number().int().min(100).max(600_000).default(10_000),
   max_heap_mb: z.number().int().min(16).max(16_384).default(256),
+  /** All memory a tool may commit, off-heap (Buffers, WebAssembly) included: RLIMIT_DATA. */
+  max_memory_mb: z.number().int().min(64).max(65_536).default(512),
+  /** Size of the tool's private scratch folder (a tmpfs under the OS layer), which also bounds its output files. */
+  max_scratch_mb: z.number().int().min(1).max(4096).default(64),
   max_output_bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),
   max_input_bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(10 * 1024 * 1024),
+  /**
+   * What `fs:read` lets a tool read (read-only), relative to the directory toolsmith was
+   * started in. The workspace's registry/, staged/, config, .git/ and node_modules/ are
+   * never readable, even inside these.
+   */
+  read_paths: z.array(z.string().min(1)).default(['.']),
 });
 
 /** The scanner's rule kinds (SPEC 9); src/scanner/registry.ts holds one module per kind. */

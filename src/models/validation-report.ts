@@ -2,13 +2,34 @@ import { z } from 'zod';
 import { CodeMetrics } from './code-metrics.js';
 import type { Finding } from './scan-result.js';
 
-/** Which sandbox protections were in force on the machine that ran the tests. */
+/**
+ * Which sandbox protections were in force on a run (SPEC 8). The first five fields are
+ * those of reports written before the OS layer existed; the rest are optional so those
+ * reports still read. `layers` names every active layer in words, for reports and `show`.
+ */
 export const SandboxProtections = z.strictObject({
   permission_model: z.boolean(),
   network_namespace: z.boolean(),
   heap_cap_mb: z.number(),
   timeout_ms: z.number(),
   max_output_bytes: z.number(),
+  /** Which layer ran the tool: bubblewrap ("os") or the permission model alone ("node"). */
+  isolation: z.enum(['os', 'node']).optional(),
+  /** e.g. "bubblewrap 0.8.0 (user, pid, net, mount, ipc, uts)"; null without the OS layer. */
+  os_layer: z.string().nullable().optional(),
+  /** "granted" (the spec asks for `net`), "isolated" (own network namespace) or "not-isolated". */
+  network: z.enum(['granted', 'isolated', 'not-isolated']).optional(),
+  /** RLIMIT_DATA: all committed memory, off-heap included; null when no limit could be set. */
+  memory_cap_mb: z.number().nullable().optional(),
+  cpu_limit_s: z.number().nullable().optional(),
+  max_processes: z.number().nullable().optional(),
+  max_open_files: z.number().nullable().optional(),
+  /** Size of the tmpfs scratch folder; null without the OS layer (no size cap). */
+  scratch_cap_mb: z.number().nullable().optional(),
+  seccomp: z.boolean().optional(),
+  layers: z.array(z.string()).optional(),
+  /** e.g. that the OS layer is off and how to turn it on. */
+  warnings: z.array(z.string()).optional(),
 });
 export type SandboxProtections = z.infer<typeof SandboxProtections>;
 

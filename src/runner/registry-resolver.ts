@@ -1,15 +1,65 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntegrityError } from '../models/errors.js';
 import type { Permission } from '../models/index.js';
-import { checkFileManifest } from '../stores/file-manifest.js';
+import { listFiles } from '../stores/hash.js';
+import { PROMOTION_RECORD } from '../stores/file-manifest.js';
 import { readEntry, recordRun, versionDir } from '../stores/registry-store.js';
 import { assertEntryAnchored } from '../stores/registry-anchor.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
 
+const BUILD_PREFIX = 'build/';
+
+interface VerifiedFiles {
+  files: Map<string, Buffer>;
+  problems: string[];
+}
+
+/**
+ * Reads every file of a version folder ONCE and checks those bytes against the SHA-256
+ * recorded at promote time. The bytes returned are the bytes hashed: the sandbox runs a
+ * copy of them, so a writer racing this check cannot swap the code that runs.
+ */
+async function readVerifiedFiles(dir: string, expected: Record<string, string>): Promise<VerifiedFiles> {
+  const files = new Map<string, Buffer>();
+  const problems: string[] = [];
+  let present: string[];
+  try {
+    // The signed promotion record is anchored by the promote line, not by the manifest (file-manifest.ts).
+    present = await listFiles(dir, (rel) => rel === PROMOTION_RECORD);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { files, problems: [code === 'ENOENT' ? '. (missing)' : `. (${error instanceof Error ? error.message : String(error)})`] };
+  }
+  for (const rel of present) {
+    if (!(rel in expected)) {
+      problems.push(`${rel} (unexpected)`);
+      continue;
+    }
+    // Synchronous: a handful of small files on the `run` hot path (no thread-pool round trips).
+    const bytes = readFileSync(path.join(dir, rel));
+    if (createHash('sha256').update(bytes).digest('hex') !== expected[rel]) problems.push(`${rel} (modified)`);
+    else files.set(rel, bytes);
+  }
+  for (const rel of Object.keys(expected)) if (!present.includes(rel)) problems.push(`${rel} (missing)`);
+  return { files, problems };
+}
+
+/** The parts of a verified spec.json the runner needs. @throws IntegrityError when they are not there */
+function parseVerifiedSpec(toolId: string, bytes: Buffer | undefined): { input_schema: object; output_schema: object; permissions: Permission[] } {
+  const spec: unknown = bytes === undefined ? undefined : JSON.parse(bytes.toString('utf8'));
+  const record = typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>) : {}; // `as`: an object, fields checked below
+  const { input_schema: input, output_schema: output, permissions = [] } = record;
+  if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null || !Array.isArray(permissions)) {
+    throw new IntegrityError(`${toolId}: the promoted spec.json has no usable schemas`, 'promote the tool again');
+  }
+  return { input_schema: input, output_schema: output, permissions: permissions as Permission[] }; // `as`: the spec passed its zod schema at promote time
+}
+
 /**
  * Resolves promoted tools from registry/: every file of the version folder must match the
- * SHA-256 recorded at promote time (code, spec, compiled build and validators alike).
+ * SHA-256 recorded at promote time (code, spec and compiled build alike).
  */
 export function createRegistryResolver(registryDir: string): ToolResolver {
   return {
@@ -17,14 +67,23 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
       const entry = await readEntry(registryDir, toolId);
       await assertEntryAnchored(registryDir, toolId, entry);
       const dir = versionDir(registryDir, toolId, entry.version);
-      const problems = await checkFileManifest(dir, entry.files);
+      const { files, problems } = await readVerifiedFiles(dir, entry.files);
       if (problems.length > 0) {
-        const list = problems.map((p) => `${path.join(path.relative(process.cwd(), dir) || '.', p.file)} (${p.problem})`).join(', ');
-        throw new IntegrityError(`${toolId} ${entry.version} fails its integrity check: ${list}`, 'run `toolsmith verify` and restore the file, or promote the tool again');
+        const where = path.relative(process.cwd(), dir) || '.';
+        throw new IntegrityError(`${toolId} ${entry.version} fails its integrity check: ${problems.map((p) => path.join(where, p)).join(', ')}`, 'run `toolsmith verify` and restore the file, or promote the tool again');
       }
-      // spec.json is covered by the manifest just checked; only its permissions are needed here.
-      const spec = JSON.parse(await readFile(path.join(dir, 'spec.json'), 'utf8')) as { permissions?: Permission[] };
-      return { toolId, version: entry.version, codeHash: entry.code_hash, packageDir: dir, permissions: spec.permissions ?? [] };
+      const spec = parseVerifiedSpec(toolId, files.get('spec.json'));
+      const buildFiles = new Map<string, Uint8Array>();
+      for (const [rel, bytes] of files) if (rel.startsWith(BUILD_PREFIX)) buildFiles.set(rel.slice(BUILD_PREFIX.length), bytes);
+      return {
+        toolId,
+        version: entry.version,
+        codeHash: entry.code_hash,
+        schemas: { input_schema: spec.input_schema, output_schema: spec.output_schema },
+        specFileHash: entry.files['spec.json'],
+        permissions: spec.permissions,
+        buildFiles,
+      };
     },
   };
 }
@@ -35,7 +94,8 @@ export function createRegistryMetricsSink(registryDir: string): MetricsSink {
     async record(toolId, run) {
       // Only tools that exist get a metrics entry: a typo in a tool name must not create one.
       // The runner says whether it resolved the tool, so metadata.json is not read twice.
-      if (run.resolved) await recordRun(registryDir, toolId, run);
+      // Input refused before the tool ran is no run (SPEC 10: bad input changes nothing).
+      if (run.resolved && run.counted !== false) await recordRun(registryDir, toolId, run);
     },
   };
 }

@@ -1,20 +1,26 @@
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
 import type { ErrorEnvelope, ErrorType, Permission, SandboxConfig, SandboxProtections } from '../models/index.js';
 import { createErrorEnvelope } from '../models/create-error-envelope.js';
 import { UserError } from '../models/errors.js';
-import { runInSandbox, type SandboxFailureKind } from '../sandbox/index.js';
-import { formatAjvErrors, instantiateStandaloneValidator, type StandaloneValidator } from '../schema/standalone-runtime.js';
+import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKind } from '../sandbox/index.js';
+import { summarizeAjvErrors, validateWithin, type SpecValidators, type StandaloneValidator } from '../schema/standalone-runtime.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
+import { measureDepth } from './measure-depth.js';
 
 /** A tool ready to execute: its integrity already checked by the resolver. */
 export interface ResolvedTool {
   toolId: string;
   version: string;
   codeHash: string;
-  /** The package folder holding build/ (compiled code and validators). */
-  packageDir: string;
+  /** The schemas of the verified spec.json: validators are compiled from these, never loaded from the package. */
+  schemas: { input_schema: object; output_schema: object };
+  /** SHA-256 of the verified spec.json the schemas come from, when there is one (keys the validator cache). */
+  specFileHash?: string;
   permissions: readonly Permission[];
+  /**
+   * The compiled files (POSIX paths relative to build/) exactly as they were verified: the
+   * sandbox runs a private copy of these bytes, and the tool sees nothing else of its package.
+   */
+  buildFiles: ReadonlyMap<string, Uint8Array>;
 }
 
 /** Finds a tool and checks its files against their hashes. @throws NotFoundError, IntegrityError */
@@ -27,31 +33,44 @@ export interface MetricsSink {
   record(toolId: string, run: RunOutcomeRecord): Promise<void>;
 }
 
+/** Compiles (or fetches from a cache) the input and output validators of a resolved tool. */
+export type ValidatorSource = (tool: ResolvedTool) => Promise<SpecValidators>;
+
 export interface ToolRunnerOptions {
   resolver: ToolResolver;
   metrics: MetricsSink;
   limits: SandboxConfig;
-  /** The tool's working directory (fs:read / fs:write apply to it). */
-  cwd: string;
+  validators: ValidatorSource;
+  /** What `fs:read` opens: absolute read paths, and paths never readable even inside them. */
+  readPaths?: readonly string[];
+  maskedPaths?: readonly string[];
+  /** During validation: the package's fixtures/, shown to `fs:read` tools instead of the read paths. */
+  fixturesDir?: string | null;
+  /** The caller's environment, for tools granted `env`. */
+  env?: NodeJS.ProcessEnv;
+  /** toolsmith's cache folder (see runner-setup.ts), for the sandbox's list of Node's files; null: none. */
+  cacheDir?: string | null;
   clock?: () => Date;
 }
 
-export interface RunSuccess {
-  result: Record<string, unknown>;
-  error: null;
-  tool: ResolvedTool;
+interface OutcomeBase {
   logs: string[];
   durationMs: number;
   protections: SandboxProtections | null;
 }
 
-export interface RunFailure {
+export interface RunSuccess extends OutcomeBase {
+  result: Record<string, unknown>;
+  error: null;
+  tool: ResolvedTool;
+  /** Files the tool left in its output folder (`fs:write`). */
+  files: OutputFile[];
+}
+
+export interface RunFailure extends OutcomeBase {
   result: null;
   error: ErrorEnvelope;
   tool: ResolvedTool | null;
-  logs: string[];
-  durationMs: number;
-  protections: SandboxProtections | null;
 }
 
 export type RunOutcome = RunSuccess | RunFailure;
@@ -67,14 +86,23 @@ const ENVELOPE_TYPE: Record<SandboxFailureKind, ErrorType> = {
   execution: 'ToolError',
   crash: 'ExecutionError',
   'bad-result': 'ValidationError',
+  isolation: 'ExecutionError',
 };
 
-/** A failure the runner turns into an envelope of a chosen type. */
+/** Output validation may run this long past what is left of the time limit (setting up and reading the reply). */
+const VALIDATION_GRACE_MS = 250;
+
+/**
+ * A failure the runner turns into an envelope of a chosen type. `counted` false: the
+ * caller's input was refused before any tool code ran, so it is no run of the tool
+ * (SPEC 10: bad input changes nothing, metrics.json included).
+ */
 class RunError extends Error {
   constructor(
     readonly type: ErrorType,
     message: string,
     readonly details: Record<string, unknown> = {},
+    readonly counted = true,
   ) {
     super(message);
   }
@@ -97,77 +125,109 @@ export class ToolRunner {
     const started = performance.now();
     let outcome: RunOutcome | undefined;
     let tool: ResolvedTool | null = null;
+    let counted = true;
     try {
       tool = await this.options.resolver.resolve(toolId);
       outcome = await this.execute(tool, payload, started);
+      // Refused for want of the OS layer (isolation "os"): the tool never ran, so no run is counted.
+      if (outcome.error?.error.details['sandbox'] === 'isolation') counted = false;
       return outcome;
     } catch (error) {
+      if (error instanceof RunError) counted = error.counted;
       outcome = this.failure(toolId, tool, error, started);
       return outcome;
     } finally {
       const durationMs = outcome?.durationMs ?? performance.now() - started;
       // A tool that exists but failed its integrity check still gets its failed run counted.
       const known = tool !== null || outcome?.error?.error.type === 'IntegrityError';
-      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known });
+      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known, counted });
     }
   }
 
   private async execute(tool: ResolvedTool, payload: unknown, started: number): Promise<RunOutcome> {
+    const limits = this.options.limits;
     const input = this.checkPayload(payload);
-    const [validateInput, validateOutput] = await Promise.all([
-      loadValidator(tool.packageDir, 'input'),
-      loadValidator(tool.packageDir, 'output'),
-    ]);
-    if (!validateInput(input)) {
-      const problems = formatAjvErrors(validateInput.errors, 'input');
-      throw new RunError('ValidationError', `input does not match input_schema: ${problems.join('; ')}`, { errors: problems });
-    }
+    // The sandbox starts Node while the validators load and the input is checked (a child
+    // waits for its request); refused input withdraws the call before any tool code runs.
+    const admission = (async () => {
+      const loaded = await this.options.validators(tool);
+      this.checkInput(loaded.input, input);
+      return loaded;
+    })();
+    const admit = admission.then(() => true, () => false);
     const sandboxed = await runInSandbox({
       toolId: tool.toolId,
-      entry: path.join(tool.packageDir, 'build', 'index.js'),
-      packageDir: tool.packageDir,
+      buildFiles: tool.buildFiles,
       permissions: tool.permissions,
       input,
-      limits: { timeoutMs: this.options.limits.timeout_ms, maxHeapMb: this.options.limits.max_heap_mb, maxOutputBytes: this.options.limits.max_output_bytes },
-      cwd: this.options.cwd,
+      limits: { timeoutMs: limits.timeout_ms, maxHeapMb: limits.max_heap_mb, maxOutputBytes: limits.max_output_bytes, maxMemoryMb: limits.max_memory_mb, maxScratchMb: limits.max_scratch_mb },
+      isolation: limits.isolation,
+      readPaths: this.options.readPaths ?? [],
+      maskedPaths: this.options.maskedPaths ?? [],
+      fixturesDir: this.options.fixturesDir ?? null,
+      env: this.options.env ?? process.env,
+      cacheDir: this.options.cacheDir ?? null,
+      admit,
     });
+    // Refused input (or validators that failed to load) is the answer, whatever the sandbox did meanwhile.
+    const validators = await admission;
     const base = { tool, logs: sandboxed.logs, protections: sandboxed.protections };
+    const fail = (type: ErrorType, message: string, details: Record<string, unknown> = {}, traceback = ''): RunFailure => ({
+      ...base,
+      result: null,
+      error: createErrorEnvelope(type, message, { tool: tool.toolId, details, traceback, now: this.clock() }),
+      durationMs: performance.now() - started,
+    });
     if (!sandboxed.ok) {
-      const envelope = createErrorEnvelope(ENVELOPE_TYPE[sandboxed.kind], sandboxed.message, {
-        tool: tool.toolId,
-        details: { sandbox: sandboxed.kind },
-        traceback: sandboxed.stack ?? '',
-        now: this.clock(),
-      });
-      return { ...base, result: null, error: envelope, durationMs: performance.now() - started };
+      const details: Record<string, unknown> = { sandbox: sandboxed.kind };
+      if (sandboxed.hint !== undefined) details['hint'] = sandboxed.hint;
+      return fail(ENVELOPE_TYPE[sandboxed.kind], sandboxed.message, details, sandboxed.stack ?? '');
     }
     const value = sandboxed.value;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-      const envelope = createErrorEnvelope('ValidationError', `the tool returned ${got}; a tool must return an object`, { tool: tool.toolId, now: this.clock() });
-      return { ...base, result: null, error: envelope, durationMs: performance.now() - started };
+      return fail('ValidationError', `the tool returned ${got}; a tool must return an object`);
     }
-    if (!validateOutput(value)) {
-      const problems = formatAjvErrors(validateOutput.errors, 'output');
-      const envelope = createErrorEnvelope('ValidationError', `output does not match output_schema: ${problems.join('; ')}`, {
-        tool: tool.toolId,
-        details: { errors: problems },
-        now: this.clock(),
-      });
-      return { ...base, result: null, error: envelope, durationMs: performance.now() - started };
+    // The output is hostile: its validation gets what is left of the time limit, and no more.
+    const budget = Math.max(0, limits.timeout_ms - (performance.now() - started)) + VALIDATION_GRACE_MS;
+    const checked = validateWithin(validators.output, value, budget);
+    if (checked.status === 'timeout') {
+      return fail('TimeoutError', `validating the tool's output against output_schema did not finish within the time limit of ${limits.timeout_ms} ms`, { sandbox: 'timeout', hint: 'raise sandbox.timeout_ms in toolsmith.config.json' });
     }
-    return { ...base, result: value as Record<string, unknown>, error: null, durationMs: performance.now() - started };
+    if (checked.status === 'invalid') {
+      const problems = summarizeAjvErrors(checked.errors, 'output');
+      return fail('ValidationError', `output does not match output_schema: ${problems.join('; ')}`, { errors: problems });
+    }
+    // `as`: checked above to be a non-array object; JSON.parse made it a plain one.
+    return { ...base, result: value as Record<string, unknown>, error: null, files: sandboxed.files, durationMs: performance.now() - started };
   }
 
+  /** The caller's input against input_schema, with the same deadline as a run. @throws RunError (not counted) */
+  private checkInput(validate: StandaloneValidator, input: Record<string, unknown>): void {
+    const checked = validateWithin(validate, input, this.options.limits.timeout_ms);
+    if (checked.status === 'timeout') {
+      throw new RunError('ValidationError', `validating the input against input_schema did not finish within the time limit of ${this.options.limits.timeout_ms} ms`, {}, false);
+    }
+    if (checked.status === 'invalid') {
+      const problems = summarizeAjvErrors(checked.errors, 'input');
+      throw new RunError('ValidationError', `input does not match input_schema: ${problems.join('; ')}`, { errors: problems }, false);
+    }
+  }
+
+  /** @throws RunError (not counted) for a payload that is not an object, too large or too deep */
   private checkPayload(payload: unknown): Record<string, unknown> {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      throw new RunError('ValidationError', 'the input must be a JSON object');
+      throw new RunError('ValidationError', 'the input must be a JSON object', {}, false);
+    }
+    // Before JSON.stringify: a 300,000-deep value would overflow its stack.
+    if (measureDepth(payload, MAX_RESULT_DEPTH) > MAX_RESULT_DEPTH) {
+      throw new RunError('ValidationError', `the input nests deeper than ${MAX_RESULT_DEPTH} levels`, {}, false);
     }
     const size = Buffer.byteLength(JSON.stringify(payload));
     if (size > this.options.limits.max_input_bytes) {
-      throw new RunError('ValidationError', `the input is ${size} bytes; the limit is ${this.options.limits.max_input_bytes} (sandbox.max_input_bytes)`);
+      throw new RunError('ValidationError', `the input is ${size} bytes; the limit is ${this.options.limits.max_input_bytes} (sandbox.max_input_bytes)`, {}, false);
     }
-    return payload as Record<string, unknown>;
+    return payload as Record<string, unknown>; // `as`: checked above to be a non-array object
   }
 
   private failure(toolId: string, tool: ResolvedTool | null, error: unknown, started: number): RunFailure {
@@ -184,10 +244,4 @@ export class ToolRunner {
     }
     return { result: null, error: envelope, tool, logs: [], durationMs: performance.now() - started, protections: null };
   }
-}
-
-async function loadValidator(packageDir: string, which: 'input' | 'output'): Promise<StandaloneValidator> {
-  const file = path.join(packageDir, 'build', '_toolsmith', `${which}-validator.js`);
-  const module = (await import(pathToFileURL(file).href)) as { default: unknown };
-  return instantiateStandaloneValidator(module.default);
 }

@@ -1,7 +1,8 @@
 import type { SandboxProtections } from '../models/index.js';
 import type { HarnessError, HarnessReply } from './protocol.js';
+import { parseReply } from './parse-reply.js';
 import type { ChildReport } from './spawn-child.js';
-import type { SandboxFailure, SandboxFailureKind, SandboxLimits, SandboxOutcome } from './types.js';
+import type { OutputFile, SandboxFailure, SandboxFailureKind, SandboxLimits, SandboxOutcome } from './types.js';
 
 interface ClassifyContext {
   nonce: string;
@@ -16,30 +17,28 @@ export function classifyOutcome(report: ChildReport, context: ClassifyContext): 
     stack === undefined ? { ok: false, kind, message, ...base } : { ok: false, kind, message, stack, ...base };
 
   // A complete reply wins even over a kill that raced the harness's own exit.
-  const reply = parseReply(report.resultText, context.nonce);
-  if (reply !== null) {
-    if (reply.ok) return { ok: true, value: reply.value, ...base };
+  const parsed = parseReply(report.resultText, context.nonce);
+  if (parsed !== null && 'problem' in parsed) return fail('bad-result', parsed.problem);
+  if (parsed !== null) {
+    const reply = parsed.reply;
+    if (reply.ok) return { ok: true, value: reply.value, files: decodeFiles(reply), ...base };
     return fail(replyKind(reply), describeReplyError(reply.error), reply.error.stack);
   }
   const { limits } = context;
+  if (report.killedFor === 'not-admitted') return fail('crash', 'the call was withdrawn before the tool ran');
   if (report.killedFor === 'timeout') return fail('timeout', `the tool did not finish within the time limit of ${limits.timeoutMs} ms and was killed`);
   if (report.killedFor === 'output-limit') return fail('output-limit', `the tool's result exceeded the output limit of ${limits.maxOutputBytes} bytes and the tool was killed`);
-  if (isHeapExhaustion(report)) return fail('heap', `the tool ran out of memory: it exceeded the heap cap of ${limits.maxHeapMb} MB`);
+  // Under bubblewrap the signal comes back as an exit code, 128 + SIGXCPU (24).
+  if (report.signal === 'SIGXCPU' || report.exitCode === 152) return fail('timeout', `the tool used more CPU time than its limit (RLIMIT_CPU, from the time limit of ${limits.timeoutMs} ms) and was killed`);
+  if (isOutOfMemory(report)) {
+    return fail('heap', `the tool ran out of memory: it exceeded the heap cap of ${limits.maxHeapMb} MB or the memory cap of ${limits.maxMemoryMb} MB`);
+  }
   if (report.spawnError !== null) return fail('crash', `the sandbox could not start the tool: ${report.spawnError.message}`);
   return fail('crash', describeCrash(report));
 }
 
-/** The reply between the two nonces, or null when the harness never finished writing one. */
-function parseReply(text: string, nonce: string): HarnessReply | null {
-  const start = text.indexOf(nonce);
-  const end = text.lastIndexOf(nonce);
-  if (start === -1 || end <= start) return null;
-  try {
-    // `as`: only the harness knows the nonce, and it writes a HarnessReply (protocol.ts).
-    return JSON.parse(text.slice(start + nonce.length, end)) as HarnessReply;
-  } catch {
-    return null;
-  }
+function decodeFiles(reply: Extract<HarnessReply, { ok: true }>): OutputFile[] {
+  return (reply.files ?? []).map((file) => ({ path: file.path, data: Buffer.from(file.base64, 'base64') }));
 }
 
 function replyKind(reply: Extract<HarnessReply, { ok: false }>): SandboxFailureKind {
@@ -58,10 +57,14 @@ function describeReplyError(error: HarnessError): string {
   return message;
 }
 
-/** V8 prints this before it aborts on a full heap; requiring the abort too keeps a tool's own log line from matching. */
-function isHeapExhaustion(report: ChildReport): boolean {
-  const aborted = report.signal === 'SIGABRT' || report.exitCode === 134;
-  return aborted && /heap out of memory|Reached heap limit/i.test(report.stderrTail);
+/**
+ * V8 prints one of these before it aborts when the heap cap is reached, or when the memory
+ * cap (RLIMIT_DATA) refuses it more memory; requiring the abort too keeps a tool's own log
+ * line from matching.
+ */
+function isOutOfMemory(report: ChildReport): boolean {
+  const aborted = report.signal === 'SIGABRT' || report.signal === 'SIGSEGV' || report.signal === 'SIGTRAP' || [133, 134, 139].includes(report.exitCode ?? 0);
+  return aborted && /heap out of memory|Reached heap limit|Allocation failed|Fatal process out of memory|std::bad_alloc/i.test(report.stderrTail);
 }
 
 function describeCrash(report: ChildReport): string {

@@ -1,35 +1,54 @@
 /**
- * The child side of the sandbox: runs inside `node --experimental-permission`, reads the
- * request from stdin, imports the tool, calls its default export and writes one framed
- * reply to fd 3. It imports nothing but node:fs (and node:net for tools without 'net'):
- * it may read no file but itself, and every import is start-up time on the
- * `toolsmith run` hot path.
+ * The child side of the sandbox: runs inside `node --experimental-permission` (inside
+ * bubblewrap when the OS layer is on), reads the request from stdin, imports the tool, calls
+ * its default export and writes one framed reply to fd 3. It imports nothing but Node
+ * built-ins: it runs alone (copied into the run folder), and every import is start-up time
+ * on the `toolsmith run` hot path.
+ *
+ * Everything the reply path uses is captured here, at module evaluation, before any tool
+ * code loads: a tool can replace `fs.writeSync` and call `syncBuiltinESMExports()` (which
+ * rewrites the live bindings of `import { writeSync } from 'node:fs'`), but not these consts.
  */
-import { readFileSync, writeSync } from 'node:fs';
-import type { HarnessError, HarnessReply, HarnessRequest, READY_BYTE as ReadyByte, RESULT_FD as ResultFd } from './protocol.js';
+import fs from 'node:fs';
+import nodeModule from 'node:module';
+import type { HarnessError, HarnessFile, HarnessReply, HarnessRequest, READY_BYTE as ReadyByte, RESULT_FD as ResultFd } from './protocol.js';
 
 // Mirrors of protocol.ts; `typeof` makes a drift a type error (see protocol.ts).
 const RESULT_FD: typeof ResultFd = 3;
 const READY_BYTE: typeof ReadyByte = 'R';
 
-// Captured before the tool loads, so a tool that patches globals cannot garble the reply.
+const writeSync = fs.writeSync;
+const readFileSync = fs.readFileSync;
+const readdirSync = fs.readdirSync;
+const lstatSync = fs.lstatSync;
+const syncBuiltinESMExports = nodeModule.syncBuiltinESMExports;
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 const byteLength = Buffer.byteLength;
 const fromString = Buffer.from;
+const bufferToString = Buffer.prototype.toString;
+// Reflect and Number are globals a tool can overwrite: the guards below use these copies.
+const { apply, get: getProperty, set: setProperty } = Reflect;
+const toNumber = Number;
+const charCodeAt = String.prototype.charCodeAt;
+const toBase64 = (bytes: Buffer): string => apply(bufferToString, bytes, ['base64']) as string; // `as`: Buffer#toString returns a string
+const getOwnPropertySymbols = Object.getOwnPropertySymbols;
+const isArray = Array.isArray;
 const exit = process.exit.bind(process);
+const ownPid = process.pid;
 
 const UNSETTLED = "the tool's promise never settled: it neither resolved nor rejected, and nothing was left running that could settle it";
 
 let nonce = '';
 let replied = false;
 
-/** Writes every byte, retrying short writes (fd 3 is a socket the parent drains). */
+/** Writes every byte, retrying short writes (fd 3 is a pipe the parent drains). */
 function writeAll(text: string): void {
   const bytes = fromString(text, 'utf8');
+  const total = byteLength(text, 'utf8');
   let offset = 0;
-  while (offset < bytes.length) {
-    offset += writeSync(RESULT_FD, bytes, offset, bytes.length - offset);
+  while (offset < total) {
+    offset += writeSync(RESULT_FD, bytes, offset, total - offset);
   }
 }
 
@@ -53,7 +72,7 @@ const MAX_ERROR_TEXT = 16_000;
 function pickString(source: object, key: string): string | undefined {
   let value: unknown;
   try {
-    value = Reflect.get(source, key);
+    value = getProperty(source, key);
   } catch {
     return undefined; // a throwing getter on a thrown object
   }
@@ -78,7 +97,7 @@ function describeError(thrown: unknown): HarnessError {
       return { ...described, code: 'ERR_ACCESS_DENIED', permission: pickString(denied, 'permission'), resource: pickString(denied, 'resource') };
     }
     try {
-      denied = Reflect.get(denied, 'cause');
+      denied = getProperty(denied, 'cause');
     } catch {
       break;
     }
@@ -102,7 +121,46 @@ function rejectNonData(key: string, value: unknown): unknown {
   return value;
 }
 
-function replyValue(value: unknown, maxOutputBytes: number): never {
+/** S_IFMT bits of a mode: read as data (`mode` is an own property), so a patched Stats#isFile cannot lie here. */
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+const MAX_OUTPUT_DEPTH = 32;
+
+/**
+ * The regular files the tool left in its output folder, read synchronously (no tool callback
+ * can run in between). Links, sockets and FIFOs are skipped: only plain files are output.
+ */
+function collectOutputFiles(request: HarnessRequest): HarnessFile[] | string {
+  const root = request.outputDir;
+  if (root === null) return [];
+  const files: HarnessFile[] = [];
+  let bytes = 0;
+  const walk = (dir: string, rel: string, depth: number): string | null => {
+    if (depth > MAX_OUTPUT_DEPTH) return `the output folder nests deeper than ${MAX_OUTPUT_DEPTH} levels`;
+    for (const name of readdirSync(dir)) {
+      if (depth === 0 && request.outputSkip.includes(name)) continue;
+      const full = `${dir}/${name}`;
+      const relPath = rel === '' ? name : `${rel}/${name}`;
+      const info = lstatSync(full);
+      const type = info.mode & S_IFMT;
+      if (type === S_IFDIR) {
+        const problem = walk(full, relPath, depth + 1);
+        if (problem !== null) return problem;
+      } else if (type === S_IFREG) {
+        bytes += info.size;
+        if (files.length + 1 > request.maxFiles) return `the tool left more than ${request.maxFiles} files in its output folder`;
+        if (bytes > request.maxFileBytes) return `the tool's output files exceed ${request.maxFileBytes} bytes`;
+        files.push({ path: relPath, base64: toBase64(readFileSync(full)) });
+      }
+    }
+    return null;
+  };
+  const problem = walk(root, '', 0);
+  return problem ?? files;
+}
+
+function replyValue(value: unknown, request: HarnessRequest): never {
   let json: string | undefined;
   try {
     json = stringify(value, rejectNonData);
@@ -113,46 +171,120 @@ function replyValue(value: unknown, maxOutputBytes: number): never {
     return replyFailure('bad-result', { name: 'TypeError', message: `the tool returned ${typeof value}; it must return a JSON-serialisable value` });
   }
   const size = byteLength(json, 'utf8');
-  if (size > maxOutputBytes) {
-    const message = `the tool's result is ${size} bytes; the output limit is ${maxOutputBytes} bytes`;
+  if (size > request.maxOutputBytes) {
+    const message = `the tool's result is ${size} bytes; the output limit is ${request.maxOutputBytes} bytes`;
     return replyFailure('output-limit', { name: 'RangeError', message });
   }
-  return reply(`{"ok":true,"value":${json}}`);
+  let files: HarnessFile[] | string;
+  try {
+    files = collectOutputFiles(request);
+  } catch (error) {
+    files = `cannot read the output folder: ${describeError(error).message}`;
+  }
+  if (typeof files === 'string') return replyFailure('output-limit', { name: 'RangeError', message: files });
+  return reply(`{"ok":true,"value":${json},"files":${stringify(files)}}`);
 }
 
-/** The error a refused socket throws; its code makes the parent report kind 'permission'. */
-function socketDenied(target: string): Error {
-  const error = new Error('Unix domain sockets need the "net" permission');
-  return Object.assign(error, { code: 'ERR_ACCESS_DENIED', permission: 'Net', resource: target });
+/** The error a refused operation throws; its code makes the parent report kind 'permission'. */
+function denied(message: string, permission: string, resource: string): Error {
+  const error = new Error(message);
+  return Object.assign(error, { code: 'ERR_ACCESS_DENIED', permission, resource });
 }
 
-/** The socket file a connect()/listen() call targets, in any of the argument forms net accepts. */
+/**
+ * A copy of net's options taken with ONE read of each property (own and inherited), so a
+ * getter cannot answer one thing to this check and another to net. The copy, not the
+ * tool's object, is what net receives.
+ */
+function snapshotOptions(options: unknown): unknown {
+  if (typeof options !== 'object' || options === null) return options;
+  const copy: Record<string, unknown> = {};
+  // eslint-disable-next-line guard-for-in -- inherited properties are read by net too, so they are copied on purpose
+  for (const key in options) copy[key] = getProperty(options, key);
+  return copy;
+}
+
+/** The call's arguments with the options replaced by a snapshot (net.connect hands connect() a normalized [options, cb] array). */
+function snapshotArgs(args: readonly unknown[]): unknown[] {
+  const [head, ...rest] = args;
+  if (isArray(head)) {
+    const [options, ...others] = head;
+    const copy: unknown[] = [snapshotOptions(options), ...others];
+    for (const symbol of getOwnPropertySymbols(head)) setProperty(copy, symbol, getProperty(head, symbol));
+    return [copy, ...rest];
+  }
+  return [snapshotOptions(head), ...rest];
+}
+
+/** `listen('8080')` is a port, not a path. A loop over a captured charCodeAt: RegExp.prototype.test and String.prototype are the tool's to replace. */
+function isPortNumber(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = apply(charCodeAt, text, [i]) as number; // `as`: charCodeAt returns a number
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/** The socket file a connect()/listen() call targets, read from the snapshot only. */
 function socketPath(args: readonly unknown[]): string | null {
   const head = args[0];
-  // net.connect() hands socket.connect() its normalized [options, callback] array.
-  const first: unknown = Array.isArray(head) ? head[0] : head;
-  if (typeof first === 'string') return /^\d+$/.test(first) ? null : first;
-  const path: unknown = typeof first === 'object' && first !== null ? Reflect.get(first, 'path') : undefined;
-  return typeof path === 'string' ? path : null;
+  const first: unknown = isArray(head) ? head[0] : head;
+  if (typeof first === 'string') return isPortNumber(first) ? null : first;
+  const target: unknown = typeof first === 'object' && first !== null ? getProperty(first, 'path') : undefined;
+  return typeof target === 'string' ? target : null;
 }
 
 /**
  * Node 20's permission model does not guard sockets, and a network namespace only covers
- * IP: a socket file such as /var/run/docker.sock stays reachable from inside it. So,
- * without 'net', path-based connect() and listen() are refused here, before tool code
- * loads; the originals stay in this closure, and process.binding is denied, so the tool
- * has no other way to a pipe handle.
+ * IP, so without 'net' path-based connect() and listen() are refused here too (the OS
+ * layer refuses socket(AF_UNIX) with seccomp; this is the second layer, and the only one
+ * under sandbox.isolation "node"). process.binding is denied by the permission model, so
+ * the tool has no other way to a pipe handle.
  */
 function refuseSocketFiles(): void {
   const { Socket, Server } = process.getBuiltinModule('node:net');
   const guard = <T extends (...args: never[]) => unknown>(original: T): T =>
     function (this: unknown, ...args: unknown[]): unknown {
-      const target = socketPath(args);
-      if (target !== null) throw socketDenied(target);
-      return Reflect.apply(original, this, args);
+      const safe = snapshotArgs(args);
+      const target = socketPath(safe);
+      if (target !== null) throw denied('Unix domain sockets need the "net" permission', 'Net', target);
+      return apply(original, this, safe);
     } as unknown as T; // `as`: it forwards every call to `original` unchanged, so it has T's signature
   Socket.prototype.connect = guard(Socket.prototype.connect);
   Server.prototype.listen = guard(Server.prototype.listen);
+}
+
+/**
+ * No signal or priority change for any process but the tool's own. Under the OS layer the
+ * tool sees only its own PID namespace anyway; under "node" isolation this is what stops
+ * `process.kill(process.ppid, 'SIGSTOP')` from freezing the CLI and its timeout.
+ */
+function guardProcesses(): void {
+  const rawKill = getProperty(process, '_kill') as (pid: number, signal: number) => number; // `as`: Node's internal signature
+  const kill = process.kill;
+  const checkPid = (pid: unknown): void => {
+    if (toNumber(pid) !== ownPid) throw denied(`signalling process ${safeString(pid)} is not allowed: a tool may signal only itself`, 'Signal', safeString(pid));
+  };
+  setProperty(process, '_kill', (pid: number, signal: number) => {
+    checkPid(pid);
+    return apply(rawKill, process, [pid, signal]);
+  });
+  process.kill = (pid: number, signal?: string | number) => {
+    checkPid(pid);
+    return apply(kill, process, [pid, signal]) as true; // `as`: process.kill returns true or throws
+  };
+  const os = process.getBuiltinModule('node:os');
+  const setPriority = os.setPriority;
+  os.setPriority = (pidOrPriority: number, priority?: number): void => {
+    if (priority !== undefined && pidOrPriority !== 0) checkPid(pidOrPriority);
+    apply(setPriority, os, priority === undefined ? [pidOrPriority] : [pidOrPriority, priority]);
+  };
+  // node:trace_events writes node_trace.*.log into the working directory past the permission model.
+  const traceEvents = process.getBuiltinModule('node:trace_events');
+  traceEvents.createTracing = () => {
+    throw denied('node:trace_events writes files; it is not available to tools', 'FileSystemWrite', 'node_trace.log');
+  };
 }
 
 async function main(): Promise<void> {
@@ -161,6 +293,9 @@ async function main(): Promise<void> {
   const request = parse(readFileSync(0, 'utf8')) as HarnessRequest;
   nonce = request.nonce;
   if (!request.allowNetwork) refuseSocketFiles();
+  guardProcesses();
+  // `import { kill } from 'node:process'` and friends must see the guarded versions too.
+  syncBuiltinESMExports();
   // An error thrown from a tool's callback after its promise settled still gets one reply.
   process.on('uncaughtException', (error) => replyFailure('execution', describeError(error)));
   process.on('unhandledRejection', (reason) => replyFailure('execution', describeError(reason)));
@@ -180,11 +315,11 @@ async function main(): Promise<void> {
   }
   let value: unknown;
   try {
-    value = await Reflect.apply(run, undefined, [request.input]);
+    value = await apply(run, undefined, [request.input]);
   } catch (error) {
     return replyFailure('execution', describeError(error));
   }
-  return replyValue(value, request.maxOutputBytes);
+  return replyValue(value, request);
 }
 
 await main();

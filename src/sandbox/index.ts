@@ -3,5 +3,6 @@
  * Node built-ins only, and no zod at run time: this is on the `toolsmith run` hot path.
  */
 export { runInSandbox } from './run-in-sandbox.js';
-export { detectProtections } from './detect-protections.js';
-export type { SandboxFailureKind, SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';
+export { INSTALL_HINT } from './os-layer.js';
+export { MAX_RESULT_DEPTH, jsonNestsDeeperThan, isSafeRelativePath } from './parse-reply.js';
+export type { Isolation, OutputFile, SandboxFailureKind, SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';

@@ -5,23 +5,30 @@
  * fd 3   (child -> parent): READY_BYTE as soon as the harness starts (proves the launcher
  *        chain exec'd node), then `<nonce><HarnessReply JSON><nonce>`. The tool can write to
  *        an inherited fd (the permission model does not guard fds), but it never sees the
- *        nonce, so it cannot forge a reply.
+ *        nonce, so it cannot forge a reply; the parent still treats the reply as hostile
+ *        (size- and depth-capped before parsing, see parse-reply.ts).
  * fd 1/2 are the tool's own stdout/stderr: logs, never the result.
  *
- * The harness may only `import type` from here: under the permission model it can read
- * no file but itself, so it mirrors the constants below, typed with `typeof` so a drift
- * fails the type check.
+ * The harness may only `import type` from here: it runs alone, so it mirrors the
+ * constants below, typed with `typeof` so a drift fails the type check.
  */
 
 export interface HarnessRequest {
   nonce: string;
-  /** file: URL of the tool's entry module. */
+  /** file: URL of the tool's entry module (inside the sandbox's file system). */
   entryUrl: string;
   input: unknown;
   /** The harness refuses results larger than this before writing them. */
   maxOutputBytes: number;
-  /** False without 'net': the harness then refuses Unix domain sockets, which no network namespace covers. */
+  /** False without 'net': the harness then refuses Unix domain sockets (the OS layer refuses them too). */
   allowNetwork: boolean;
+  /** With 'fs:write': the output folder whose regular files go back in the reply, else null. */
+  outputDir: string | null;
+  /** Names at the top of the output folder that are not output (the fixtures mount). */
+  outputSkip: string[];
+  /** Caps on the returned files: total bytes and count. */
+  maxFileBytes: number;
+  maxFiles: number;
 }
 
 export interface HarnessError {
@@ -35,8 +42,14 @@ export interface HarnessError {
   resource?: string;
 }
 
+/** One output file as the harness sends it. */
+export interface HarnessFile {
+  path: string;
+  base64: string;
+}
+
 export type HarnessReply =
-  | { ok: true; value: unknown }
+  | { ok: true; value: unknown; files?: HarnessFile[] }
   | { ok: false; kind: 'execution' | 'bad-result' | 'output-limit'; error: HarnessError };
 
 export const RESULT_FD = 3;

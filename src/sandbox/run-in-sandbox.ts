@@ -1,102 +1,210 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { classifyOutcome } from './classify-outcome.js';
-import { createChildCommand, type LaunchPlan } from './create-child-command.js';
-import { createProtections, findLauncher, markLauncher, permissionFlag, type LauncherName } from './detect-protections.js';
+import type { LaunchPlan } from './create-node-command.js';
+import { createOsCommand } from './create-os-command.js';
+import { createProtections, type ProtectionFacts } from './create-protections.js';
+import { createRunFolder, removeRunFolderLater, type RunFolder } from './create-run-folder.js';
+import { findLauncher, markLauncher, permissionFlag, type LauncherName } from './node-launchers.js';
+import { bwrapVersion, INSTALL_HINT, isRoot, markOsLayerBroken, markOsLayerWorks, osLayer } from './os-layer.js';
+import type { ReadAccess } from './plan-read-access.js';
 import type { HarnessRequest } from './protocol.js';
 import { spawnChild, type ChildReport } from './spawn-child.js';
 import type { SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';
 
-/** Compiled next to this file: dist/sandbox/harness.js. */
-const HARNESS = fileURLToPath(new URL('./harness.js', import.meta.url));
-
 /** Room on fd 3 beyond the result itself: the reply's framing and an error's (capped) message and stack. */
 const REPLY_OVERHEAD_BYTES = 128 * 1024;
+/** How many files a tool may leave in its output folder. */
+const MAX_OUTPUT_FILES = 1_000;
 
 /**
- * Runs one call of a tool in a child Node process under the permission model (SPEC 8) and
- * reports what happened as data: it never throws for anything the tool does.
+ * Runs one call of a tool (SPEC 8) and reports what happened as data: it never throws for
+ * anything the tool does. Under the OS layer: bubblewrap around node's permission model, in
+ * a root built from nothing; without it (isolation "node", or "auto" where bubblewrap does
+ * not work): the permission model alone, with a warning in `protections`.
  * @throws TypeError when the request itself is malformed (a bug in the caller).
  */
 export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutcome> {
   assertRequest(request);
-  const { limits } = request;
   const flag = permissionFlag();
-  if (flag === null) return refuse(limits, `Node ${process.version} has no permission model; refusing to run tool code unsandboxed`);
-  if (!existsSync(request.entry)) return refuse(limits, `the tool's entry module does not exist: ${request.entry}`);
+  if (flag === null) return refuse(request, 'crash', `Node ${process.version} has no permission model; refusing to run tool code unsandboxed`);
+  const entry = request.entry ?? 'index.js';
+  if (!request.buildFiles.has(entry)) return refuse(request, 'crash', `the tool's entry module does not exist: build/${entry}`);
 
-  const nonce = randomBytes(16).toString('hex');
-  const harnessRequest: HarnessRequest = {
-    nonce,
-    entryUrl: pathToFileURL(request.entry).href,
-    input: request.input,
-    maxOutputBytes: limits.maxOutputBytes,
-    allowNetwork: request.permissions.includes('net'),
-  };
-  const stdin = JSON.stringify(harnessRequest);
-  // Each pass either runs the tool or drops one launcher this machine refused, so it ends.
-  for (;;) {
-    const plan = planLaunch(request);
-    const report = await spawnChild(createChildCommand(request, plan, HARNESS, flag), {
-      stdin,
-      timeoutMs: limits.timeoutMs,
-      maxResultBytes: limits.maxOutputBytes + REPLY_OVERHEAD_BYTES,
-      maxLogBytes: limits.maxOutputBytes,
-    });
-    const failed = failedLauncher(report, plan);
-    if (failed !== null) {
-      markLauncher(failed, false);
-      continue;
+  let state = request.isolation === 'node' ? null : osLayer(request.cacheDir ?? null);
+  if (state !== null && !state.ok && request.isolation === 'os') return refuseIsolation(request, state.reason);
+  const root = isRoot();
+  const folder = await createRunFolder(request.buildFiles, state?.ok === true && root);
+  try {
+    const fixtures = await copyFixtures(request, folder);
+    for (;;) {
+      const layer = state?.ok === true ? state.layer : null;
+      // As root under the OS layer the sandbox runs as nobody: mount only what nobody may read.
+      // Loaded only when needed: every module is start-up time on the `toolsmith run` hot path.
+      const access = request.permissions.includes('fs:read') && fixtures === null
+        ? (await import('./plan-read-access.js')).planReadAccess(request.readPaths ?? [], request.maskedPaths ?? [], layer !== null && root)
+        : null;
+      const nonce = randomBytes(16).toString('hex');
+      if (layer !== null) {
+        const version = bwrapVersion(layer.bwrap);
+        const launch = createOsCommand(request, folder, layer, access, fixtures, flag);
+        const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, '/work')));
+        const failure = osLaunchFailure(report);
+        if (failure !== null) {
+          markOsLayerBroken(failure);
+          if (request.isolation === 'os') return refuseIsolation(request, failure);
+          state = osLayer();
+          continue;
+        }
+        markOsLayerWorks();
+        const os = { version: await version, namespaces: launch.namespaces, seccomp: launch.seccomp };
+        const protections = createProtections(facts(request, os, false, launch.limitsApplied, null, access));
+        return classifyOutcome(report, { nonce, limits: request.limits, protections });
+      }
+      const plan = planNodeLaunch(request);
+      const { createNodeCommand } = await import('./create-node-command.js');
+      const launch = createNodeCommand(request, folder, plan, access, fixtures, flag);
+      const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, folder.workDir)));
+      const failed = failedLauncher(report, plan);
+      if (failed !== null) {
+        markLauncher(failed, false);
+        continue;
+      }
+      if (report.ready) learnLaunchersWork(plan);
+      const offReason = state !== null && !state.ok ? state.reason : null;
+      const protections = createProtections(facts(request, null, plan.unshare !== null, plan.prlimit !== null, offReason, access));
+      return classifyOutcome(report, { nonce, limits: request.limits, protections });
     }
-    if (report.ready) learnLaunchersWork(plan);
-    const protections = createProtections(limits, true, plan.unshare !== null);
-    return classifyOutcome(report, { nonce, limits, protections });
+  } finally {
+    removeRunFolderLater(folder);
   }
 }
 
-/**
- * The network namespace is tried optimistically instead of probed: a probe would cost one
- * extra process on every `toolsmith run`, and a refused `unshare` is detected cheaply below.
- */
-function planLaunch(request: SandboxRequest): LaunchPlan {
-  const isolateNetwork = !request.permissions.includes('net');
-  return { unshare: isolateNetwork ? findLauncher('unshare') : null, setpriv: findLauncher('setpriv') };
+function facts(request: SandboxRequest, os: ProtectionFacts['os'], networkNamespace: boolean, limitsApplied: boolean, osOffReason: string | null, access: ReadAccess | null): ProtectionFacts {
+  return {
+    limits: request.limits,
+    permissions: request.permissions,
+    permissionModel: true,
+    os,
+    networkNamespace,
+    limitsApplied,
+    isolation: request.isolation,
+    osOffReason,
+    skippedReadPaths: access?.skipped ?? [],
+  };
+}
+
+function createHarnessRequest(request: SandboxRequest, nonce: string, entryUrl: string, workDir: string): string {
+  const harnessRequest: HarnessRequest = {
+    nonce,
+    entryUrl,
+    input: request.input,
+    maxOutputBytes: request.limits.maxOutputBytes,
+    allowNetwork: request.permissions.includes('net'),
+    outputDir: request.permissions.includes('fs:write') ? workDir : null,
+    outputSkip: ['fixtures'],
+    maxFileBytes: request.limits.maxScratchMb * 1024 * 1024,
+    maxFiles: MAX_OUTPUT_FILES,
+  };
+  return JSON.stringify(harnessRequest);
+}
+
+function spawnOptions(request: SandboxRequest, text: string) {
+  const { limits } = request;
+  const stdin = request.admit === undefined ? text : request.admit.then((admitted) => (admitted ? text : null));
+  // Output files travel base64-encoded in the reply: 4 bytes for every 3.
+  const fileBytes = request.permissions.includes('fs:write') ? Math.ceil((limits.maxScratchMb * 1024 * 1024 * 4) / 3) : 0;
+  return { stdin, timeoutMs: limits.timeoutMs, maxResultBytes: limits.maxOutputBytes + fileBytes + REPLY_OVERHEAD_BYTES, maxLogBytes: limits.maxOutputBytes };
 }
 
 /**
- * The launcher that failed before node started, if one did. Trusting its stderr is safe
- * only because the harness had not yet written its ready byte, so no tool code ran: a tool
- * printing "unshare: ..." must not talk the sandbox into dropping the namespace.
+ * During validation the package's fixtures/ is copied into the run folder: regular files and
+ * folders only (a symbolic link could point anywhere on the host), readable by the sandbox
+ * user. Returns the copy, or null when there are none.
  */
+async function copyFixtures(request: SandboxRequest, folder: RunFolder): Promise<string | null> {
+  if (request.fixturesDir === undefined || request.fixturesDir === null) return null;
+  const target = path.join(folder.workDir, 'fixtures');
+  const copyTree = async (from: string, to: string, depth: number): Promise<void> => {
+    await mkdir(to, { recursive: true, mode: 0o755 });
+    if (depth > 32) return;
+    for (const entry of await readdir(from, { withFileTypes: true })) {
+      if (entry.isDirectory()) await copyTree(path.join(from, entry.name), path.join(to, entry.name), depth + 1);
+      else if (entry.isFile()) {
+        await copyFile(path.join(from, entry.name), path.join(to, entry.name));
+        await chmod(path.join(to, entry.name), 0o644);
+      }
+    }
+  };
+  try {
+    await copyTree(request.fixturesDir, target, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  if (isRoot()) await chmod(folder.workDir, 0o755);
+  return target;
+}
+
+/**
+ * Whether bubblewrap (or the chain in front of it) failed before Node started: any failure
+ * before the harness's ready byte, which comes before any tool code runs, so whatever stderr
+ * says here came from the launch, not from a tool (a tool printing "bwrap: ..." later cannot
+ * talk the sandbox out of the OS layer). A Node that cannot start at all fails the same way
+ * without bubblewrap, and is then reported as the crash it is.
+ */
+function osLaunchFailure(report: ChildReport): string | null {
+  if (report.ready || report.killedFor !== null) return null;
+  if (report.spawnError !== null) return `bubblewrap could not be started: ${report.spawnError.message}`;
+  if (report.exitCode === 0) return null;
+  const firstLine = report.stderrTail.trim().split('\n', 1)[0] ?? '';
+  return `bubblewrap cannot start a sandbox here: ${firstLine === '' ? `exit ${report.exitCode ?? report.signal ?? 'unknown'}` : firstLine}`;
+}
+
+/**
+ * Node-mode launchers are tried optimistically instead of probed: a probe would cost one
+ * extra process on every `toolsmith run`, and a refused launcher is detected cheaply below.
+ */
+function planNodeLaunch(request: SandboxRequest): LaunchPlan {
+  const isolateNetwork = !request.permissions.includes('net');
+  return { prlimit: findLauncher('prlimit'), unshare: isolateNetwork ? findLauncher('unshare') : null, setpriv: findLauncher('setpriv') };
+}
+
+/** The launcher that failed before node started, if one did (same trust argument as osLaunchFailure). */
 function failedLauncher(report: ChildReport, plan: LaunchPlan): LauncherName | null {
   if (report.ready || report.exitCode === 0 || report.killedFor !== null) return null;
   const firstLine = report.stderrTail.trimStart().split('\n', 1)[0] ?? '';
   if (/failed to execute/.test(firstLine)) return null; // the launcher worked; node itself could not start
-  for (const name of ['unshare', 'setpriv'] as const) {
+  for (const name of ['prlimit', 'unshare', 'setpriv'] as const) {
     if (plan[name] !== null && firstLine.startsWith(`${name}: `)) return name;
   }
   return null;
 }
 
 function learnLaunchersWork(plan: LaunchPlan): void {
-  if (plan.unshare !== null) markLauncher('unshare', true);
-  if (plan.setpriv !== null) markLauncher('setpriv', true);
+  for (const name of ['prlimit', 'unshare', 'setpriv'] as const) if (plan[name] !== null) markLauncher(name, true);
 }
 
 /** A failure reported without starting a child. */
-function refuse(limits: SandboxLimits, message: string): SandboxOutcome {
-  return { ok: false, kind: 'crash', message, logs: [], durationMs: 0, protections: createProtections(limits, permissionFlag() !== null, false) };
+function refuse(request: SandboxRequest, kind: 'crash' | 'isolation', message: string, hint?: string): SandboxOutcome {
+  const protections = createProtections(facts(request, null, false, false, null, null));
+  const outcome: SandboxOutcome = { ok: false, kind, message, logs: [], durationMs: 0, protections };
+  return hint === undefined ? outcome : { ...outcome, hint };
+}
+
+/** sandbox.isolation "os" and no OS layer: no tool code runs. */
+function refuseIsolation(request: SandboxRequest, reason: string): SandboxOutcome {
+  return refuse(request, 'isolation', `refusing to run tool code without the OS sandbox layer (sandbox.isolation is "os"): ${reason}`, INSTALL_HINT);
 }
 
 function assertRequest(request: SandboxRequest): void {
-  for (const [name, value] of Object.entries(request.limits)) {
+  for (const [name, value] of Object.entries(request.limits) as Array<[keyof SandboxLimits, unknown]>) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
       throw new TypeError(`sandbox limit ${name} must be a positive number, got ${String(value)}`);
     }
   }
-  if (!path.isAbsolute(request.entry) || !path.isAbsolute(request.packageDir)) {
-    throw new TypeError(`sandbox entry and packageDir must be absolute paths (tool ${request.toolId})`);
+  for (const file of [...(request.readPaths ?? []), ...(request.maskedPaths ?? [])]) {
+    if (!path.isAbsolute(file)) throw new TypeError(`sandbox read and masked paths must be absolute (tool ${request.toolId}): ${file}`);
   }
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { createLogCollector } from './create-log-collector.js';
-import type { ChildCommand } from './create-child-command.js';
+import type { ChildCommand } from './child-command.js';
 import { READY_BYTE } from './protocol.js';
 
 /** Everything observed of one child, raw; classify-outcome.ts gives it meaning. */
@@ -12,8 +12,8 @@ export interface ChildReport {
   resultText: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** Why the parent killed the child, if it did. */
-  killedFor: 'timeout' | 'output-limit' | null;
+  /** Why the parent killed the child, if it did ('not-admitted': the call was withdrawn before the request was sent). */
+  killedFor: 'timeout' | 'output-limit' | 'not-admitted' | null;
   spawnError: Error | null;
   logs: string[];
   stderrTail: string;
@@ -21,7 +21,12 @@ export interface ChildReport {
 }
 
 export interface SpawnChildOptions {
-  stdin: string;
+  /**
+   * The request for the harness. A promise lets the child start while the caller still checks
+   * the call (it overlaps Node's start-up with input validation); null withdraws the call, and
+   * the child is killed before it ever reads a request, so no tool code runs.
+   */
+  stdin: string | Promise<string | null>;
   timeoutMs: number;
   /** fd 3 may carry this many bytes (the reply and its framing) before the child is killed. */
   maxResultBytes: number;
@@ -76,7 +81,9 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
     let durationMs = 0;
 
     // detached: the child leads a new process group, so a timeout can kill everything in it.
-    const child = spawn(command.file, command.args, { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true });
+    const extra = command.extraFds.map(() => 'pipe' as const);
+    const ids = command.uid === undefined ? {} : { uid: command.uid, gid: command.gid ?? command.uid };
+    const child = spawn(command.file, command.args, { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra], detached: true, ...ids });
     const pid = child.pid;
     if (pid !== undefined) trackGroup(pid);
     const kill = (reason: NonNullable<ChildReport['killedFor']>): void => {
@@ -86,7 +93,13 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
     const timer = setTimeout(() => kill('timeout'), options.timeoutMs);
 
     child.stdin.on('error', () => undefined); // EPIPE when the child dies before reading; its exit tells the story
-    child.stdin.end(options.stdin);
+    void Promise.resolve(options.stdin).then((text) => (text === null ? kill('not-admitted') : child.stdin.end(text)));
+    command.extraFds.forEach((bytes, index) => {
+      // `as`: these fds were requested as 'pipe'; the child reads them (bubblewrap: --seccomp 4).
+      const pipe = child.stdio[4 + index] as Writable | null;
+      pipe?.on('error', () => undefined);
+      pipe?.end(bytes);
+    });
     const logs = createLogCollector(options.maxLogBytes);
     child.stdout.setEncoding('utf8').on('data', (text: string) => logs.push(text, 'stdout'));
     child.stderr.setEncoding('utf8').on('data', (text: string) => logs.push(text, 'stderr'));

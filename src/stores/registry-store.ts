@@ -76,6 +76,8 @@ export interface RunOutcomeRecord {
   at: Date;
   /** Whether the tool exists in the registry (found, whether or not it passed its integrity check); metrics are kept only for tools that exist. */
   resolved?: boolean;
+  /** False when the caller's input was refused before the tool ran: no run of the tool, so no metrics (SPEC 10). */
+  counted?: boolean;
 }
 
 /** Folds one run into a tool's metrics; the average is a true running mean over every run. */

@@ -1,7 +1,14 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { SandboxConfig, SandboxProtections, TestCase, TestResult, ToolSpec } from '../models/index.js';
 import { ToolRunner, discardMetricsSink, type ResolvedTool } from '../runner/index.js';
 import { LIMIT_FAILURES } from '../runner/tool-runner.js';
+import { UserError } from '../models/errors.js';
+import { compileSchema } from '../schema/compile-schema.js';
+import type { SpecValidators } from '../schema/standalone-runtime.js';
+import { listFiles } from '../stores/hash.js';
 
 export interface TestRunSummary {
   results: TestResult[];
@@ -19,18 +26,58 @@ export interface RunTestsOptions {
   spec: ToolSpec;
   tests: readonly TestCase[];
   limits: SandboxConfig;
-  cwd: string;
+  /** Unused since the sandbox builds the tool's world itself; kept so callers need not change. */
+  cwd?: string;
   label: string;
+  /** The caller's environment, for tools granted `env` (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The built bundle as the runner sees a promoted tool: its compiled build/ files (read once;
+ * the sandbox runs exactly these bytes and nothing else of the package: not tests.json, not
+ * reference.ts, not the samples) and the schemas of the spec that passed the schema gate.
+ */
+async function resolveBundle(options: RunTestsOptions): Promise<ResolvedTool> {
+  const buildDir = path.join(options.bundleDir, 'build');
+  const buildFiles = new Map<string, Uint8Array>();
+  for (const rel of await listFiles(buildDir)) buildFiles.set(rel, await readFile(path.join(buildDir, rel)));
+  return {
+    toolId: options.toolId,
+    version: 'candidate',
+    codeHash: '',
+    schemas: { input_schema: options.spec.input_schema, output_schema: options.spec.output_schema },
+    permissions: options.spec.permissions,
+    buildFiles,
+  };
 }
 
 /** Runs every test case of a built bundle through the ToolRunner (the only way to run tool code). */
 export async function runTestCases(options: RunTestsOptions): Promise<TestRunSummary> {
-  const tool: ResolvedTool = { toolId: options.toolId, version: 'candidate', codeHash: '', packageDir: options.bundleDir, permissions: options.spec.permissions };
-  const runner = new ToolRunner({ resolver: { resolve: async () => tool }, metrics: discardMetricsSink, limits: options.limits, cwd: options.cwd });
+  const tool = await resolveBundle(options);
+  const validators = compileValidators(options.spec);
+  const fixtures = path.join(options.bundleDir, 'fixtures');
+  const runner = new ToolRunner({
+    resolver: { resolve: async () => tool },
+    metrics: discardMetricsSink,
+    limits: options.limits,
+    validators: async () => {
+      if ('problem' in validators) throw new UserError(validators.problem, 'fix the schema: the schema gate names what is wrong');
+      return validators;
+    },
+    // During validation fs:read means the package's fixtures/, never the read paths.
+    readPaths: [],
+    maskedPaths: [],
+    fixturesDir: existsSync(fixtures) ? fixtures : null,
+    env: options.env ?? process.env,
+  });
   const summary: TestRunSummary = { results: [], outputs: new Map(), withinLimits: true, protections: null, logs: [] };
   for (const test of options.tests) {
     const outcome = await runner.run(options.toolId, test.input);
-    summary.protections ??= outcome.protections;
+    if (summary.protections === null && outcome.protections !== null) {
+      summary.protections = outcome.protections;
+      for (const warning of outcome.protections.warnings ?? []) summary.logs.push(`[sandbox] warning: ${warning}`);
+    }
     summary.logs.push(...outcome.logs.map((line) => `[${options.label} ${test.name}] ${line}`));
     const sandboxKind = outcome.error?.error.details['sandbox'];
     if (typeof sandboxKind === 'string' && LIMIT_FAILURES.has(sandboxKind as never)) summary.withinLimits = false;
@@ -54,6 +101,19 @@ export async function runTestCases(options: RunTestsOptions): Promise<TestRunSum
     summary.results.push(result);
   }
   return summary;
+}
+
+/**
+ * validate has ajv loaded already: the validators are compiled in memory, once per bundle,
+ * not through the run cache. A schema that does not compile (the schema gate says why) makes
+ * every test fail with a ValidationError instead of ending validate.
+ */
+function compileValidators(spec: ToolSpec): SpecValidators | { problem: string } {
+  try {
+    return { input: compileSchema(spec.input_schema), output: compileSchema(spec.output_schema) };
+  } catch (error) {
+    return { problem: `the spec's schemas do not compile: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 function round(ms: number): number {

@@ -4,7 +4,9 @@ import { ToolSpec, TestCases } from '../models/index.js';
 import type { TestCase } from '../models/index.js';
 import { formatZodIssues } from '../models/format-issues.js';
 import { readRegularText } from '../stores/read-regular-file.js';
-import { compileSchema, formatAjvErrors } from '../schema/compile-schema.js';
+import { compileSchema } from '../schema/compile-schema.js';
+import { summarizeAjvErrors, validateWithin, type StandaloneValidator } from '../schema/standalone-runtime.js';
+import { measureDepth } from '../runner/measure-depth.js';
 
 export interface SchemaGateResult {
   ok: boolean;
@@ -25,11 +27,16 @@ async function readJson(packageDir: string, name: string, errors: string[]): Pro
   }
 }
 
+/** How deep a test's input or expected value may nest: the runner's limit on inputs and results. */
+const MAX_TEST_DEPTH = 1_000;
+
 /**
  * The schema gate (SPEC 7): the spec passes its zod schema, both JSON Schemas compile in
  * ajv strict mode, every test input matches input_schema and every `expected` output_schema.
+ * tests.json and the schemas are the candidate's to choose, so checking them is bounded:
+ * patterns run on RE2, and all the checks together get `timeoutMs` (the sandbox's time limit).
  */
-export async function checkSchemaGate(packageDir: string): Promise<SchemaGateResult> {
+export async function checkSchemaGate(packageDir: string, timeoutMs = 10_000): Promise<SchemaGateResult> {
   const errors: string[] = [];
   const rawSpec = await readJson(packageDir, 'spec.json', errors);
   const rawTests = await readJson(packageDir, 'tests.json', errors);
@@ -38,7 +45,7 @@ export async function checkSchemaGate(packageDir: string): Promise<SchemaGateRes
   const schemaProblems = spec ? checkToolSchemas(spec) : [];
   errors.push(...schemaProblems.map((p) => `spec.json: ${p}`));
   const schemasUsable = spec !== null && schemaProblems.length === 0;
-  if (spec && tests && schemasUsable) errors.push(...checkTestsAgainstSchemas(spec, tests));
+  if (spec && tests && schemasUsable) errors.push(...checkTestsAgainstSchemas(spec, tests, timeoutMs));
   return { ok: errors.length === 0, errors, spec, tests: tests ?? [], schemasUsable };
 }
 
@@ -49,19 +56,29 @@ function parseOr<S extends z.ZodType>(schema: S, raw: unknown, file: string, err
   return null;
 }
 
-function checkTestsAgainstSchemas(spec: ToolSpec, tests: TestCase[]): string[] {
+function checkTestsAgainstSchemas(spec: ToolSpec, tests: TestCase[], timeoutMs: number): string[] {
   const errors: string[] = [];
   const validateInput = compileSchema(spec.input_schema);
   const validateOutput = compileSchema(spec.output_schema);
+  const deadline = performance.now() + timeoutMs;
+  const check = (validate: StandaloneValidator, value: unknown, what: string, test: TestCase, schema: string): boolean => {
+    if (measureDepth(value, MAX_TEST_DEPTH) > MAX_TEST_DEPTH) {
+      errors.push(`tests.json "${test.name}": ${what} nests deeper than ${MAX_TEST_DEPTH} levels`);
+      return true;
+    }
+    const result = validateWithin(validate, value, deadline - performance.now());
+    if (result.status === 'timeout') {
+      errors.push(`tests.json: checking the tests against the schemas did not finish within ${timeoutMs} ms (sandbox.timeout_ms); stopped at "${test.name}"`);
+      return false;
+    }
+    if (result.status === 'invalid') errors.push(`tests.json "${test.name}": ${what} does not match ${schema}: ${summarizeAjvErrors(result.errors, what).join('; ')}`);
+    return true;
+  };
   for (const test of tests) {
     // A test expecting a ValidationError exists to feed an input that breaks input_schema.
     const expectsInputError = 'expect_error' in test && test.expect_error === 'ValidationError';
-    if (!expectsInputError && !validateInput(test.input)) {
-      errors.push(`tests.json "${test.name}": input does not match input_schema: ${formatAjvErrors(validateInput.errors, 'input').join('; ')}`);
-    }
-    if ('expected' in test && !validateOutput(test.expected)) {
-      errors.push(`tests.json "${test.name}": expected does not match output_schema: ${formatAjvErrors(validateOutput.errors, 'expected').join('; ')}`);
-    }
+    if (!expectsInputError && !check(validateInput, test.input, 'input', test, 'input_schema')) break;
+    if ('expected' in test && !check(validateOutput, test.expected, 'expected', test, 'output_schema')) break;
   }
   return errors;
 }

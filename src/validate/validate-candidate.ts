@@ -39,7 +39,7 @@ export async function validateCandidate(options: ValidateCandidateOptions): Prom
   const emit = options.onEvent ?? (() => undefined);
   const id = options.toolId;
   emit({ type: 'candidate-start', tool_id: id });
-  const schema = await checkSchemaGate(options.packageDir);
+  const schema = await checkSchemaGate(options.packageDir, options.limits.timeout_ms);
   emit({ type: 'gate', tool_id: id, gate: 'schema', ok: schema.ok });
   const errors = [...schema.errors];
   const logs: string[] = [];

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { typecheckTool } from '../../src/ast/typecheck.js';
 
 // Hand-written so these tests do not depend on schema-types; the shape it generates.
@@ -103,5 +107,32 @@ export default function convert(input: { celsius: string }) {
     const bad = CORRECT.replace('(input.celsius * 9) / 5 + 32', 'input.label');
     expect(check(bad)).toEqual(check(bad));
     expect(check(CORRECT)).toEqual([]);
+  });
+});
+
+describe('typecheckTool reads nothing outside the candidate (the type-check runs in the CLI)', () => {
+  // A secret of the host the candidate should not learn, and a FIFO: reading it would block
+  // the test for ever, so a passing test proves the host never opened it.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-typecheck-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const secretJson = path.join(dir, 'secret.json');
+  writeFileSync(secretJson, JSON.stringify({ database_password_field: 'hunter2', nested: { private_key_field: 1 } }));
+  const secretDts = path.join(dir, 'secret.d.ts');
+  writeFileSync(secretDts, 'declare const LEAKED_HOST_SYMBOL: { api_token_field: string };\n');
+  const fifo = path.join(dir, 'blocking.d.ts');
+  execFileSync('mkfifo', [fifo]);
+  const USE = `${CORRECT}`;
+
+  it.each([
+    ['an absolute JSON import with an import attribute', `import data from ${JSON.stringify(secretJson)} with { type: 'json' };\nconst leak: number = data;\n${USE}void leak;\n`, secretJson],
+    ['a /// <reference path> to a declaration file', `/// <reference path=${JSON.stringify(secretDts)} />\nconst leak: number = LEAKED_HOST_SYMBOL;\n${USE}void leak;\n`, secretDts],
+    ['a /// <reference path> to a FIFO (a read would block)', `/// <reference path=${JSON.stringify(fifo)} />\n${USE}`, fifo],
+    ['an import climbing out with ..', `import data from '../..${secretJson}';\n${USE}void data;\n`, `../..${secretJson}`],
+    ['an import of a FIFO (a read would block)', `import x from ${JSON.stringify(fifo.replace(/\.d\.ts$/, '.js'))};\n${USE}void x;\n`, fifo.replace(/\.d\.ts$/, '.js')],
+  ])('%s is an error naming the path, and nothing of the file reaches the diagnostics', (_label, index, named) => {
+    const diagnostics = check(index);
+    const text = JSON.stringify(diagnostics);
+    expect(diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'index.ts', line: expect.any(Number), message: expect.stringContaining(`${named} is outside the candidate's files`) })]));
+    expect(text).not.toMatch(/database_password_field|private_key_field|api_token_field|hunter2/);
   });
 });

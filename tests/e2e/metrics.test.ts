@@ -9,7 +9,7 @@
  * arithmetic mean after every run. The printed times of successful runs must agree with
  * what was recorded (to the printed rounding).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createWorkspace, promoteTool, snapshot, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
@@ -42,11 +42,12 @@ describe('execution metrics', () => {
     const metricsFile = path.join(ws, 'registry/metrics.json');
     const readMetrics = (): Metrics => (JSON.parse(readFileSync(metricsFile, 'utf8')) as Record<string, Metrics>)[ID]!;
 
-    const runs: Array<{ input: string; ok: boolean; type?: string; words?: number }> = [
+    // Input refused by input_schema never reaches the tool: it is not a run (issue 9 #14, SPEC 10).
+    const runs: Array<{ input: string; ok: boolean; type?: string; words?: number; counted?: false }> = [
       { input: '{"text": "a b"}', ok: true, words: 2 },
       { input: '{"text": "a b c"}', ok: true, words: 3 },
       { input: '{"text": "one"}', ok: true, words: 1 },
-      { input: '{"text": 5}', ok: false, type: 'ValidationError' },
+      { input: '{"text": 5}', ok: false, type: 'ValidationError', counted: false },
       { input: '{"text": "boom"}', ok: false, type: 'ToolError' },
       { input: '{"text": "x y z w"}', ok: true, words: 4 },
       { input: '{"text": "boom"}', ok: false, type: 'ToolError' },
@@ -55,7 +56,14 @@ describe('execution metrics', () => {
     const printed: number[] = [];
     let lastUsed = '';
     runs.forEach((run, i) => {
+      const before = existsSync(metricsFile) ? readFileSync(metricsFile, 'utf8') : null;
       const r = toolsmithJson(ws, ['run', ID, '--input', run.input]);
+      if (run.counted === false) {
+        expect(r.code).toBe(1);
+        expect(r.json.error.type).toBe(run.type);
+        expect(existsSync(metricsFile) ? readFileSync(metricsFile, 'utf8') : null).toBe(before);
+        return;
+      }
       const m = readMetrics();
       recorded.push(m.last_execution_time_ms);
       if (run.ok) {
@@ -68,7 +76,7 @@ describe('execution metrics', () => {
         expect(r.code).toBe(1);
         expect(r.json.error.type).toBe(run.type);
       }
-      const done = runs.slice(0, i + 1);
+      const done = runs.slice(0, i + 1).filter((x) => x.counted !== false);
       expect(m.success_count).toBe(done.filter((x) => x.ok).length);
       expect(m.error_count).toBe(done.filter((x) => !x.ok).length);
       expect(m.state).toBe(run.ok ? 'SUCCESS' : 'ERROR');
@@ -86,13 +94,13 @@ describe('execution metrics', () => {
     });
 
     const final = readMetrics();
-    expect(final).toMatchObject({ success_count: 4, error_count: 3, state: 'ERROR' });
+    expect(final).toMatchObject({ success_count: 4, error_count: 2, state: 'ERROR' });
 
     // show and list report the same figures.
     const show = toolsmithJson(ws, ['show', ID]);
     expect(show.json.promoted.metrics).toEqual(final);
     const list = toolsmithJson(ws, ['list']);
-    expect(list.json.tools.find((t: { tool_id: string }) => t.tool_id === ID).runs).toBe(7);
+    expect(list.json.tools.find((t: { tool_id: string }) => t.tool_id === ID).runs).toBe(6);
   });
 
   it('runs that never reach the tool record nothing: an unknown tool, bad JSON', () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createScenario, removeScenarios, runTool, sandbox, show, LIMITS } from './sandbox-fixtures.js';
+import { createScenario, removeScenarios, runTool, sandbox, show, LIMITS, describeProtections } from './sandbox-fixtures.js';
 
 afterAll(removeScenarios);
 
@@ -111,7 +111,7 @@ describe('runInSandbox: tool failures', () => {
 
   it('reports a missing entry module as "crash" without throwing', async () => {
     const scenario = await createScenario(`export default () => ({})`);
-    const outcome = await runTool({ ...scenario, entry: `${scenario.packageDir}/missing.mjs` });
+    const outcome = await runTool(scenario, { entry: 'missing.mjs' });
     expect(outcome).toMatchObject({ ok: false, kind: 'crash', message: expect.stringMatching(/does not exist/) });
   });
 
@@ -121,9 +121,10 @@ describe('runInSandbox: tool failures', () => {
   });
 });
 
-describe('detectProtections', () => {
-  it('reports the permission model and echoes the limits', () => {
-    const protections = sandbox.detectProtections(LIMITS);
+describe('describeProtections', () => {
+  it('reports the permission model, echoes the limits and names every layer', async () => {
+    const { protections, refused } = await describeProtections(LIMITS, [], 'auto');
+    expect(refused).toBeNull();
     expect(protections).toMatchObject({
       permission_model: true,
       heap_cap_mb: LIMITS.maxHeapMb,
@@ -131,5 +132,18 @@ describe('detectProtections', () => {
       max_output_bytes: LIMITS.maxOutputBytes,
     });
     expect(typeof protections.network_namespace).toBe('boolean');
+    expect(protections.layers).toEqual(expect.arrayContaining(['node permission model', `heap cap ${LIMITS.maxHeapMb} MB (v8)`]));
+  });
+
+  it('says "network: granted by spec" for a tool granted net, never that the network is off', async () => {
+    const { protections } = await describeProtections(LIMITS, ['net'], 'auto');
+    expect(protections.network).toBe('granted');
+    expect(protections.layers).toContain('network: granted by spec');
+    expect(protections.layers?.join('\n')).not.toMatch(/NOT isolated|OFF/);
+  });
+
+  it('with isolation "node" reports no OS layer and no warning (it was chosen)', async () => {
+    const { protections } = await describeProtections(LIMITS, [], 'node');
+    expect(protections).toMatchObject({ isolation: 'node', os_layer: null, warnings: [] });
   });
 });

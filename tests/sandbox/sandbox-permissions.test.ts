@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createScenario, removeScenarios, runTool, sandbox, show, LIMITS } from './sandbox-fixtures.js';
+import { createScenario, removeScenarios, runTool, sandbox, show, LIMITS, describeProtections } from './sandbox-fixtures.js';
 
 afterAll(removeScenarios);
+
+/** What this machine gives a tool without `net` (bubblewrap where it works). */
+const machine = await describeProtections(LIMITS, [], 'auto');
 
 describe('sandbox: processes and workers', () => {
   it.each([
@@ -44,11 +47,24 @@ describe('sandbox: file system', () => {
     expect(existsSync(path.join(scenario.cwd, 'out.txt'))).toBe(false);
   });
 
-  it('allows a write in cwd with fs:write', async () => {
-    const scenario = await createScenario(writeTool);
+  it('with fs:write, the files the tool leaves in its private output folder come back in the outcome', async () => {
+    const scenario = await createScenario(`
+      import { mkdirSync, writeFileSync } from 'node:fs';
+      export default () => {
+        writeFileSync(process.cwd() + '/out.txt', 'written by the tool');
+        mkdirSync('charts');
+        writeFileSync('charts/a.csv', 'x,y\\n1,2\\n');
+        return { wrote: true, cwd: process.cwd() };
+      };
+    `);
     const outcome = await runTool(scenario, { permissions: ['fs:write'] });
     expect(outcome.ok, show(outcome)).toBe(true);
-    expect(await readFile(path.join(scenario.cwd, 'out.txt'), 'utf8')).toBe('written by the tool');
+    if (!outcome.ok) return;
+    const files = Object.fromEntries(outcome.files.map((file) => [file.path, file.data.toString('utf8')]));
+    expect(files).toEqual({ 'out.txt': 'written by the tool', 'charts/a.csv': 'x,y\n1,2\n' });
+    // The output folder is private to the run: nothing lands in the caller's folders.
+    expect(existsSync(path.join(scenario.cwd, 'out.txt'))).toBe(false);
+    expect(existsSync(path.join(process.cwd(), 'out.txt'))).toBe(false);
   });
 
   const readTool = `
@@ -67,26 +83,38 @@ describe('sandbox: file system', () => {
     expect(outcome.logs.join('\n')).not.toContain('top secret');
   });
 
-  it('allows reading a file inside the package', async () => {
-    const scenario = await createScenario(readTool, { 'data.txt': 'package data' });
-    const outcome = await runTool(scenario, { input: { file: path.join(scenario.packageDir, 'data.txt') } });
+  it('allows reading a file of its own build (the verified copy it runs from)', async () => {
+    const scenario = await createScenario(`
+      import { readFileSync } from 'node:fs';
+      export default () => ({ text: readFileSync(new URL('./data.txt', import.meta.url), 'utf8') });
+    `, { 'data.txt': 'package data' });
+    const outcome = await runTool(scenario);
     expect(outcome.ok && outcome.value, show(outcome)).toEqual({ text: 'package data' });
   });
 
-  it('allows reading cwd only with fs:read', async () => {
+  it('allows reading a read path only with fs:read', async () => {
     const scenario = await createScenario(readTool);
     await writeFile(path.join(scenario.cwd, 'input.csv'), 'a,b');
+    // As root the sandbox runs as nobody, who must be able to reach the folder.
+    await chmod(scenario.root, 0o755);
+    await chmod(scenario.cwd, 0o755);
+    await chmod(path.join(scenario.cwd, 'input.csv'), 0o644);
     const input = { file: path.join(scenario.cwd, 'input.csv') };
-    expect(await runTool(scenario, { input })).toMatchObject({ ok: false, kind: 'permission' });
-    const granted = await runTool(scenario, { input, permissions: ['fs:read'] });
+    expect(await runTool(scenario, { input, readPaths: [scenario.cwd] })).toMatchObject({ ok: false, kind: 'permission' });
+    const granted = await runTool(scenario, { input, permissions: ['fs:read'], readPaths: [scenario.cwd] });
     expect(granted.ok && granted.value, show(granted)).toEqual({ text: 'a,b' });
   });
 
-  it('refuses importing a module from outside the package as "permission"', async () => {
+  it('cannot import a module from outside its build: refused (permission model) or absent (OS layer)', async () => {
     const scenario = await createScenario(`export default async (input) => (await import(input.url)).default;`);
     await writeFile(path.join(scenario.outside, 'lib.mjs'), 'export default { leaked: true };');
     const outcome = await runTool(scenario, { input: { url: `file://${scenario.outside}/lib.mjs` } });
-    expect(outcome, show(outcome)).toMatchObject({ ok: false, kind: 'permission' });
+    expect(outcome.ok, show(outcome)).toBe(false);
+    if (outcome.ok) return;
+    if (outcome.protections.isolation === 'os') expect(outcome.message).toMatch(/Cannot find module/);
+    else expect(outcome.kind).toBe('permission');
+    const viaNode = await runTool(scenario, { input: { url: `file://${scenario.outside}/lib.mjs` }, isolation: 'node' });
+    expect(viaNode, show(viaNode)).toMatchObject({ ok: false, kind: 'permission' });
   });
 });
 
@@ -164,18 +192,19 @@ describe('sandbox: network', () => {
     expect(server.connections()).toBe(0);
   });
 
-  it('lets a tool with "net" reach a Unix domain socket', async () => {
+  // Under the OS layer a socket file exists in the sandbox only if a read path shows it; this is the permission-model layer's own rule.
+  it('lets a tool with "net" reach a Unix domain socket (isolation "node")', async () => {
     const scenario = await createScenario(`
       import net from 'node:net';
       export default (input) => new Promise((resolve, reject) => { const s = net.connect(input.path, () => resolve({ connected: true })); s.on('error', reject); });
     `);
     const server = await listenOnSocketFile(scenario.outside);
-    const outcome = await runTool(scenario, { input: { path: server.path }, permissions: ['net'] });
+    const outcome = await runTool(scenario, { input: { path: server.path }, permissions: ['net'], isolation: 'node' });
     expect(outcome.ok && outcome.value, show(outcome)).toEqual({ connected: true });
     await expect.poll(() => server.connections()).toBe(1);
   });
 
-  const isolated = sandbox.detectProtections(LIMITS).network_namespace;
+  const isolated = machine.protections.network_namespace;
   if (isolated) {
     it('cuts a tool without "net" off the network (network namespace), and the server sees nothing', async () => {
       const server = await listen();
@@ -188,7 +217,7 @@ describe('sandbox: network', () => {
     it('reports network_namespace: false because this machine cannot create a network namespace', async () => {
       const outcome = await runTool(await createScenario(`export default () => ({})`));
       expect(outcome.protections.network_namespace).toBe(false);
-      expect(sandbox.detectProtections(LIMITS).network_namespace).toBe(false);
+      expect((await describeProtections(LIMITS, [], 'auto')).protections.network_namespace).toBe(false);
     });
   }
 

@@ -14,8 +14,11 @@ const run: Handler = async ([tool], flags) => {
     inputText = await readStdinText();
     inputFile = undefined;
   }
-  const result = await runTool({ cwd: io.cwd, workspace: flags.workspace, toolId: String(tool), inputText, inputFile });
+  const outDir = typeof flags['out'] === 'string' ? flags['out'] : undefined;
+  const result = await runTool({ cwd: io.cwd, workspace: flags.workspace, toolId: String(tool), inputText, inputFile, outDir });
   if (flags.verbose) for (const line of result.logs) io.err(`[tool] ${line}`);
+  // e.g. the OS sandbox layer is off: said on every run (SPEC 8), and kept in metadata.warnings.
+  for (const warning of result.warnings) io.err(`toolsmith: warning: ${warning}`);
   if (!result.ok) {
     // The one error shape of every command, { error: { type, message, hint, ... } }, built from the envelope.
     const report = errorReport(result.error);

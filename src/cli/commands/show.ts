@@ -1,5 +1,5 @@
 import { showTool, type ShowResult, type ShownCandidate } from '../../lifecycle/show-tool.js';
-import type { ValidationReport } from '../../models/index.js';
+import type { SandboxProtections, ValidationReport } from '../../models/index.js';
 import { createIo, type Paint } from '../io/output.js';
 import { createEscaper, type Escaper } from '../io/escape.js';
 import { EXIT } from '../exit-codes.js';
@@ -45,6 +45,10 @@ export function formatShow(r: ShowResult, p: Paint): string {
     const m = r.promoted.metrics;
     if (m) body.push(`  runs: ${m.success_count} ok, ${m.error_count} failed; last ${m.last_execution_time_ms.toFixed(1)} ms, mean ${m.avg_execution_time_ms.toFixed(1)} ms; last used ${esc.line(m.last_used ?? 'never')}; ${m.state}`);
   }
+  body.push('', p.bold('Sandbox on this machine') + p.dim(' (what a run of this tool gets now)'));
+  body.push(`  ${formatProtections(r.sandbox.protections, r.sandbox.permissions)}`);
+  if (r.sandbox.refused !== null) body.push(`  ${p.red('runs are refused')}: sandbox.isolation is "os" and ${esc.line(r.sandbox.refused)}`);
+  for (const warning of r.sandbox.protections.warnings ?? []) body.push(`  ${p.yellow('warning')} ${warning}`);
   if (r.history.length) {
     body.push('', p.bold('History (audit log)'));
     for (const h of r.history) {
@@ -78,7 +82,7 @@ function formatCandidate(c: ShownCandidate, p: Paint, esc: Escaper): string[] {
     const v = c.verdict;
     out.push('', p.bold('Validation') + (c.validation_report ? ` (${esc.line(c.validation_report.validated_at)}, ${c.validation_report.duration_ms} ms)` : ''));
     out.push(`  schema ${gate(p, v.schema_ok)}  typecheck ${gate(p, v.typecheck_ok)}  tests ${gate(p, v.tests_ok)}  sandbox ${gate(p, v.sandbox_ok)}  scan ${gate(p, v.scan_ok)}  tier ${p.bold(v.quality_tier ?? 'none')}`);
-    if (c.validation_report) out.push(...formatReport(c.validation_report, p, esc));
+    if (c.validation_report) out.push(...formatReport(c.validation_report, p, esc, c.permissions.requested));
   }
   out.push(...formatTests(c, p, esc));
   out.push(...formatCode(c, p, esc));
@@ -94,12 +98,10 @@ function formatPermissions(c: ShownCandidate, p: Paint, esc: Escaper): string {
   return `${now} (${change.length ? change.join(' ') : 'unchanged'} against the promoted version)`;
 }
 
-function formatReport(report: ValidationReport, p: Paint, esc: Escaper): string[] {
+function formatReport(report: ValidationReport, p: Paint, esc: Escaper, permissions: readonly string[] = []): string[] {
   const out: string[] = [];
-  if (report.protections) {
-    const pr = report.protections;
-    out.push(p.dim(`  sandbox protections: permission model ${pr.permission_model ? 'on' : 'OFF'}, network namespace ${pr.network_namespace ? 'on' : 'OFF (net not isolated on this machine)'}, heap ${pr.heap_cap_mb} MB, timeout ${pr.timeout_ms} ms, output ${pr.max_output_bytes} bytes`));
-  }
+  if (report.protections) out.push(p.dim(`  sandbox protections: ${esc.line(formatProtections(report.protections, permissions), 'report protections')}`));
+  for (const warning of report.protections?.warnings ?? []) out.push(`  ${p.yellow('warning')} ${esc.line(warning, 'report protections')}`);
   for (const e of report.errors) out.push(`  ${p.red('error')} ${esc.line(e, 'report errors')}`);
   out.push('', p.bold(`Scanner findings (${report.findings.length})`));
   if (report.findings.length === 0) out.push(p.dim('  none: the built-in tool rules found nothing'));
@@ -170,4 +172,14 @@ function formatReviews(c: ShownCandidate, p: Paint, esc: Escaper): string[] {
     out.push(p.red(`  ! these exact files were rejected before: audit line ${r.line}, ${esc.line(r.timestamp)}, by ${esc.line(r.reviewer, 'reviewer names')}: ${esc.line(r.notes, 'review notes')}`));
   }
   return out;
+}
+
+/**
+ * Every active sandbox layer in words. Reports written before the OS layer existed have no
+ * `layers`: they are described from their fields, and a tool granted `net` reads "granted by spec".
+ */
+function formatProtections(pr: SandboxProtections, permissions: readonly string[]): string {
+  if (pr.layers !== undefined) return pr.layers.join('; ');
+  const network = permissions.includes('net') ? 'network: granted by spec' : pr.network_namespace ? 'network: isolated (own network namespace)' : 'network: NOT isolated on this machine';
+  return [pr.permission_model ? 'node permission model' : 'permission model OFF', network, `heap cap ${pr.heap_cap_mb} MB`, `wall clock ${pr.timeout_ms} ms`, `output ${pr.max_output_bytes} bytes`].join('; ');
 }

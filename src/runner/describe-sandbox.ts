@@ -1,0 +1,6 @@
+/**
+ * What a run would get on this machine (for `show`), kept out of runner/index.ts so that
+ * `toolsmith run` does not load it.
+ */
+export { describeProtections, type MachineProtections } from '../sandbox/describe-protections.js';
+export { INSTALL_HINT } from '../sandbox/os-layer.js';

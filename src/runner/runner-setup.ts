@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { loadSpecValidators, resolveCacheDir } from '../schema/validator-cache.js';
+import type { ValidatorSource } from './tool-runner.js';
+
+/**
+ * Validators compiled by toolsmith from each tool's verified schemas, cached in toolsmith's
+ * cache folder (TOOLSMITH_CACHE_DIR, else $XDG_CACHE_HOME/toolsmith, else ~/.cache/toolsmith).
+ * `env` null: no cache (every run compiles).
+ */
+export function createCachedValidators(env: NodeJS.ProcessEnv | null): ValidatorSource {
+  const cacheDir = env === null ? null : resolveCacheDir(env);
+  return (tool) => loadSpecValidators(tool.schemas, cacheDir, tool.specFileHash);
+}
+
+/** toolsmith's cache folder for this environment (TOOLSMITH_CACHE_DIR, else $XDG_CACHE_HOME/toolsmith, else ~/.cache/toolsmith). */
+export function toolsmithCacheDir(env: NodeJS.ProcessEnv): string {
+  return resolveCacheDir(env);
+}
+
+/**
+ * What no tool may read, even inside a granted read path (SPEC 8): the workspace's
+ * registry/ and staged/ (promoted code, candidates, their tests and references), its
+ * config, its git history and its dependencies.
+ */
+export function workspaceMasks(workspace: { root: string; registryDir: string; stagedDir: string }): string[] {
+  const root = path.resolve(workspace.root);
+  return [
+    path.resolve(workspace.registryDir),
+    path.resolve(workspace.stagedDir),
+    path.join(root, 'toolsmith.config.json'),
+    path.join(root, '.git'),
+    path.join(root, 'node_modules'),
+  ];
+}

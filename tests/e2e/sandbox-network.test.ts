@@ -1,0 +1,95 @@
+/**
+ * A tool without `net` reaches no listener on 127.0.0.1 or ::1, whether toolsmith runs as
+ * root or as an unprivileged user (setpriv to uid 65534); a tool granted `net` does, and
+ * `show` says so ("network: granted by spec"). Through the real binary.
+ */
+import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspace, promoteTool } from '../helpers.js';
+import { patchConfig } from './e2e-helpers.js';
+import { attack, INTRUDER_IMPL, INTRUDER_TESTS, intruderSpec, runCli, TIME_LIMIT_MS, type Contained } from './attack-helpers.js';
+
+const NOBODY = 65534;
+let ws: string;
+let cache: string;
+let nobodyCache: string;
+let nobodyTmp: string;
+const servers: net.Server[] = [];
+
+/** Everything under `dir` readable and writable by everyone, so the CLI can run as nobody in it. */
+function openToAll(dir: string): void {
+  chmodSync(dir, 0o777);
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) openToAll(full);
+    else chmodSync(full, 0o666);
+  }
+}
+
+beforeAll(() => {
+  ws = createWorkspace();
+  cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-cache-'));
+  nobodyCache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-cache-nobody-'));
+  nobodyTmp = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-tmp-nobody-'));
+  for (const dir of [nobodyCache, nobodyTmp]) chownSync(dir, NOBODY, NOBODY);
+  // The run's private temporary folder holds all of these: nobody must be able to pass through it.
+  chmodSync(os.tmpdir(), statSync(os.tmpdir()).mode | 0o001);
+  patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS } });
+  promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
+  promoteTool(ws, intruderSpec('intruder_net', ['net']), INTRUDER_IMPL, INTRUDER_TESTS);
+}, 120_000);
+
+afterAll(() => {
+  servers.forEach((server) => server.close());
+  for (const dir of [ws, cache, nobodyCache, nobodyTmp]) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A real listener that counts who reached it. */
+async function listen(host: string): Promise<{ port: number; connections: () => number }> {
+  let count = 0;
+  const server = net.createServer((socket) => {
+    count++;
+    socket.destroy();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const address = server.address() as net.AddressInfo; // `as`: a TCP listener has an AddressInfo
+  return { port: address.port, connections: () => count };
+}
+
+const hosts = ['127.0.0.1', '::1'];
+
+describe.each([
+  ['as root', undefined],
+  ['as an unprivileged user (uid 65534)', NOBODY],
+])('a tool without net, toolsmith running %s', (_label, uid) => {
+  it.each(hosts)('cannot reach a listener on %s', async (host) => {
+    if (uid !== undefined) openToAll(ws);
+    const server = await listen(host);
+    const where: Contained = { ws, tool: 'intruder', markers: [] };
+    const r = await attack(where, { mode: 'connect_tcp', host, port: server.port }, { uid, env: uid === undefined ? { TOOLSMITH_CACHE_DIR: cache } : { TOOLSMITH_CACHE_DIR: nobodyCache, TMPDIR: nobodyTmp } });
+    expect(r.json.result, r.stderr).toMatchObject({ ok: false, value: expect.stringMatching(/ENETUNREACH|ECONNREFUSED|EACCES|EPERM|EADDRNOTAVAIL/) });
+    expect(r.json.metadata.protections).toMatchObject({ network: 'isolated', isolation: 'os' });
+    expect(server.connections()).toBe(0);
+  });
+});
+
+describe('a tool granted net', () => {
+  it('reaches the listener, and its protections say the network was granted', async () => {
+    const server = await listen('127.0.0.1');
+    const r = await runCli(ws, ['run', 'intruder_net', '--json', '--input', JSON.stringify({ mode: 'connect_tcp', host: '127.0.0.1', port: server.port })], { env: { TOOLSMITH_CACHE_DIR: cache } });
+    expect(r.json.result, r.stderr).toEqual({ ok: true, value: 'connected' });
+    expect(r.json.metadata.protections.layers).toContain('network: granted by spec');
+    await expect.poll(() => server.connections()).toBe(1);
+  });
+
+  it('show says "network: granted by spec", never that the network is off', async () => {
+    const r = await runCli(ws, ['show', 'intruder_net'], { env: { TOOLSMITH_CACHE_DIR: cache } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('network: granted by spec');
+    expect(r.stdout).not.toMatch(/network namespace OFF|NOT isolated/);
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileSchema } from '../../src/schema/compile-schema.js';
+import { toRe2Syntax } from '../../src/schema/regexp-engine.js';
+import { validateWithin } from '../../src/schema/standalone-runtime.js';
+import { loadSpecValidators } from '../../src/schema/validator-cache.js';
+
+const SCHEMAS = {
+  input_schema: { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]{2}\\d+$' } }, required: ['code'], additionalProperties: false },
+  output_schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+};
+
+describe('validators compiled by toolsmith from the spec, cached with an integrity check', () => {
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-validator-cache-'));
+  afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
+  it('compiles, caches, and reads back validators that agree with ajv', async () => {
+    const first = await loadSpecValidators(SCHEMAS, cache);
+    const files = readdirSync(path.join(cache, 'validators'));
+    expect(files).toHaveLength(1);
+    const second = await loadSpecValidators(SCHEMAS, cache);
+    for (const value of [{ code: 'AB12' }, { code: 'ab12' }, { code: 'AB' }, {}, { code: 'AB1', x: 1 }]) {
+      expect(second.input(value)).toBe(compileSchema(SCHEMAS.input_schema)(value));
+      expect(first.input(value)).toBe(second.input(value));
+    }
+  });
+
+  it('ignores a tampered cache file and writes a good one again', async () => {
+    const dir = path.join(cache, 'validators');
+    const [name = ''] = readdirSync(dir);
+    const file = path.join(dir, name);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('return', 'globalThis.__planted = true; return'));
+    const validators = await loadSpecValidators(SCHEMAS, cache);
+    expect((globalThis as Record<string, unknown>)['__planted']).toBeUndefined();
+    expect(validators.input({ code: 'AB12' })).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain('__planted');
+  });
+});
+
+describe('bounded validation', () => {
+  it('stops a quadratic uniqueItems at the deadline', () => {
+    const validate = compileSchema({ type: 'array', uniqueItems: true, items: { type: 'object' } });
+    const data = Array.from({ length: 200_000 }, (_, i) => ({ i }));
+    expect(validateWithin(validate, data, 200)).toEqual({ status: 'timeout' });
+  });
+
+  it('returns the errors of an invalid value and "valid" otherwise', () => {
+    const validate = compileSchema(SCHEMAS.input_schema);
+    expect(validateWithin(validate, { code: 'AB12' }, 1_000)).toEqual({ status: 'valid' });
+    expect(validateWithin(validate, { code: 'x' }, 1_000)).toMatchObject({ status: 'invalid', errors: [expect.objectContaining({ keyword: 'pattern' })] });
+  });
+
+  it('matches a catastrophic-backtracking pattern in linear time (RE2)', () => {
+    const validate = compileSchema({ type: 'string', pattern: '^(a+)+$' });
+    expect(validateWithin(validate, `${'a'.repeat(100_000)}!`, 5_000)).toMatchObject({ status: 'invalid' });
+    expect(validateWithin(validate, 'aaaa', 5_000)).toEqual({ status: 'valid' });
+  });
+
+  it('refuses patterns RE2 cannot run, naming them', () => {
+    expect(() => compileSchema({ type: 'string', pattern: '(a)\\1' })).toThrow(/not supported by the linear-time \(RE2\) engine/);
+  });
+});
+
+describe('toRe2Syntax', () => {
+  it.each([
+    ['\\u00e9', '\\x{00e9}'],
+    ['\\u{1F600}', '\\x{1F600}'],
+    ['\\\\u0041', '\\\\u0041'],
+    ['^[a-z]+$', '^[a-z]+$'],
+  ])('%s -> %s', (from, to) => {
+    expect(toRe2Syntax(from)).toBe(to);
+  });
+});
