@@ -28,6 +28,8 @@ export const INTRUDER_IMPL = `const load = async (name: string): Promise<any> =>
   const m = (process as unknown as Record<string, (id: string) => object>)[['getBuiltin', 'Module'].join('')]!(['node', name].join(':'));
   return Object.assign(Object.create(m), { default: m });
 };
+// A real import() of a computed path, made where the scan gate cannot see it (the AsyncFunction constructor).
+const dynamicImport = new (Object.getPrototypeOf(async () => {}).constructor)('t', 'return import(t)') as (t: string) => Promise<object>;
 
 export interface Input { mode: string; target?: string; host?: string; port?: number; pid?: number; text?: string; n?: number }
 export interface Output { ok: boolean; value?: unknown }
@@ -107,7 +109,7 @@ export default async function intruder(input: Input): Promise<Output> {
     case 'array_buffers': return attempt(() => { const keep: ArrayBuffer[] = []; for (let i = 0; i < 4096; i++) { const b = new ArrayBuffer(1 << 20); new Uint8Array(b).fill(1); keep.push(b); } return keep.length; });
     case 'wasm': return attempt(() => { const m = new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => { grow(n: number): number; buffer: ArrayBuffer } } }).WebAssembly.Memory({ initial: 1, maximum: 65536 }); for (let i = 0; i < 4096; i++) { m.grow(16); new Uint8Array(m.buffer).fill(1, m.buffer.byteLength - 65536); } return m.buffer.byteLength; });
     case 'require_resolve': return attempt(() => createRequire(import.meta.url).resolve(target));
-    case 'dynamic_import': return attempt(async () => Object.keys(await import(target)));
+    case 'dynamic_import': return attempt(async () => Object.keys(await dynamicImport(target)));
     case 'read_own_tests': return attempt(() => fs.readFileSync(new URL(target, import.meta.url), 'utf8'));
     case 'read': return attempt(() => fs.readFileSync(target, 'utf8'));
     case 'write': return attempt(() => { fs.writeFileSync(target, input.text ?? 'pwned'); return 'written'; });
