@@ -18,7 +18,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_MEANINGS: Record<ExitCode, string> = {
   0: 'success',
   1: 'negative outcome: refused transition, invalid candidate, failed run, integrity problem, findings',
-  2: 'usage or input error: bad flag, bad spec or config, bad tool id, unknown tool, not a workspace, input too large',
+  2: 'usage or input error: bad flag, bad spec or config, bad tool id, unknown tool, not a workspace, input too large, a file or folder toolsmith may not read or write',
   70: 'a bug in toolsmith (message says so; `--verbose` shows the stack)',
   130: 'interrupted (Ctrl-C)',
 };

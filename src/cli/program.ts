@@ -102,12 +102,13 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     .argument('<id>'), ['toolsmith diff text_stats']).action(on(() => import('./commands/diff.js')));
 
   withExamples(program.command('run').description('run a promoted tool through the governed runner; prints RunArtifacts')
-    .argument('<tool>')
+    .argument('<tool>', 'a promoted tool, or tool@version to run an older promoted version')
     .addOption(new Option('-i, --input <json>', 'the input object as JSON').conflicts('inputFile'))
     .option('-f, --input-file <file>', 'read the input JSON from a file (- for stdin)')
     .option('-o, --out <dir>', 'copy the files an fs:write tool leaves in its output folder into DIR (default: only listed)'), [
     'toolsmith run text_stats --input \'{"text":"Tools for agents. Tools that are governed!","top":2}\'',
     'echo \'{"text":"hello world"}\' | toolsmith run text_stats --input-file -',
+    'toolsmith run text_stats@1.0.0 --input \'{"text":"an older promoted version"}\'',
   ]).action(on(() => import('./commands/run.js')));
 
   withExamples(program.command('verify').description('check every promoted tool against its hashes and promote line, the audit chain, governance and signatures'), [

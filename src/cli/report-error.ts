@@ -48,6 +48,8 @@ export function reportError(error: unknown, flags: GlobalFlags, context: ReportC
     // Every error carries a hint: one the code gave, else where to read about the command.
     return emit(flags, { type: e.name, message: e.message, hint: e.hint ?? help, ...(flags.verbose && e.stack ? { stack: e.stack } : {}) }, code);
   }
+  const environment = describeEnvironmentError(error);
+  if (environment) return emit(flags, { ...environment, ...(flags.verbose && e.stack ? { stack: e.stack } : {}) }, EXIT.USAGE);
   const bug = error instanceof Error ? error : new Error(String(error));
   return emit(flags, { type: 'InternalError', message: `this is a bug in toolsmith: ${bug.message}`, hint: 'run again with --verbose for the stack trace, and report it', stack: bug.stack ?? '' }, EXIT.BUG);
 }
@@ -64,6 +66,30 @@ export function emit(flags: GlobalFlags, error: ErrorReport & { stack?: string }
     if (flags.verbose && stack) process.stderr.write(`${escapeTerminal(stack, { multiline: true })}\n`);
   }
   return code;
+}
+
+/**
+ * File-system failures the machine causes, not toolsmith: a folder the user may not read, a
+ * read-only or full disk. They are the user's to fix (exit 2), never "a bug" (exit 70).
+ */
+const ENVIRONMENT_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+function describeEnvironmentError(error: unknown): ErrorReport | null {
+  if (!(error instanceof Error)) return null;
+  const { code, path: where, syscall } = error as NodeJS.ErrnoException;
+  const what = code === undefined ? undefined : ENVIRONMENT_ERRORS[code];
+  if (what === undefined) return null;
+  const target = where === undefined ? '' : `: ${where}`;
+  const hint = code === 'EACCES' || code === 'EPERM'
+    ? `check the permissions of ${where ?? 'the workspace'}, or run toolsmith as a user who may use it`
+    : 'free space or make the workspace writable, then run the command again';
+  return { type: 'EnvironmentError', message: `${what}${syscall ? ` (${syscall})` : ''}${target}`, hint };
 }
 
 function isUserError(error: Error): boolean {

@@ -11,7 +11,7 @@ import { hashCodeFileMap, hashSpec } from '../stores/hash.js';
 import { readMetadata } from '../stores/registry-store.js';
 import { checkToolSchemas } from '../validate/schema-gate.js';
 import { recordTransition } from '../stores/record-transition.js';
-import { SEMVER_PATTERN } from '../models/tool-candidate.js';
+import { SEMVER_PATTERN } from '../models/tool-id.js';
 import { resolveActor } from './resolve-actor.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import type { GeneratorBackend } from '../generate/backend.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ErrorEnvelope, RunArtifacts } from '../models/index.js';
 import { UserError } from '../models/errors.js';
 import { parseJsonText } from '../stores/read-json.js';
-import { assertToolId } from '../stores/staged-store.js';
+import { assertToolRef } from '../stores/tool-id.js';
 import { ToolRunner, createCachedValidators, createRegistryResolver, createRegistryMetricsSink, toolsmithCacheDir, workspaceMasks } from '../runner/index.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 
@@ -41,7 +41,7 @@ export type RunToolResult =
 
 /** `run`: executes a promoted tool through the ToolRunner and shapes RunArtifacts. */
 export async function runTool(options: RunToolOptions): Promise<RunToolResult> {
-  assertToolId(options.toolId);
+  assertToolRef(options.toolId);
   const { workspace, config } = await openWorkspace(options);
   const input = await readRunInput(options, config.sandbox.max_input_bytes);
   const env = options.env ?? process.env;

@@ -3,11 +3,10 @@ import { ToolSpec } from './tool-spec.js';
 import { ValidationReport } from './validation-report.js';
 import { RunArtifacts } from './run-artifacts.js';
 import { UserFeedback } from './user-feedback.js';
+import { SEMVER_PATTERN } from './tool-id.js';
 
 export const ToolStatus = z.enum(['DRAFT', 'STAGED', 'APPROVED', 'REJECTED', 'PROMOTED']);
 export type ToolStatus = z.infer<typeof ToolStatus>;
-
-export const SEMVER_PATTERN = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 export const ToolCandidate = z.strictObject({
   tool_id: z.string(),

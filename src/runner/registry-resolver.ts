@@ -6,7 +6,8 @@ import type { Permission } from '../models/index.js';
 import { listFiles } from '../stores/hash.js';
 import { PROMOTION_RECORD } from '../stores/file-manifest.js';
 import { readEntry, recordRun, versionDir } from '../stores/registry-store.js';
-import { assertEntryAnchored } from '../stores/registry-anchor.js';
+import { assertEntryAnchored, readAnchoredVersion, type AnchoredVersion } from '../stores/registry-anchor.js';
+import { assertToolRef } from '../stores/tool-id.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
 
 const BUILD_PREFIX = 'build/';
@@ -59,28 +60,33 @@ function parseVerifiedSpec(toolId: string, bytes: Buffer | undefined): { input_s
 
 /**
  * Resolves promoted tools from registry/: every file of the version folder must match the
- * SHA-256 recorded at promote time (code, spec and compiled build alike).
+ * SHA-256 recorded at promote time (code, spec and compiled build alike). `name` runs the
+ * version metadata.json names (anchored in its promote line); `name@version` may pin an
+ * older one, whose hashes come from its own promote line in the intact audit chain.
  */
 export function createRegistryResolver(registryDir: string): ToolResolver {
   return {
-    async resolve(toolId: string): Promise<ResolvedTool> {
-      const entry = await readEntry(registryDir, toolId);
-      await assertEntryAnchored(registryDir, toolId, entry);
-      const dir = versionDir(registryDir, toolId, entry.version);
-      const { files, problems } = await readVerifiedFiles(dir, entry.files);
+    async resolve(ref: string): Promise<ResolvedTool> {
+      const { toolId, version } = assertToolRef(ref);
+      const current = await readEntry(registryDir, toolId);
+      let anchored: AnchoredVersion = current;
+      if (version === null || version === current.version) await assertEntryAnchored(registryDir, toolId, current);
+      else anchored = await readAnchoredVersion(registryDir, toolId, version);
+      const dir = versionDir(registryDir, toolId, anchored.version);
+      const { files, problems } = await readVerifiedFiles(dir, anchored.files);
       if (problems.length > 0) {
         const where = path.relative(process.cwd(), dir) || '.';
-        throw new IntegrityError(`${toolId} ${entry.version} fails its integrity check: ${problems.map((p) => path.join(where, p)).join(', ')}`, 'run `toolsmith verify` and restore the file, or promote the tool again');
+        throw new IntegrityError(`${toolId} ${anchored.version} fails its integrity check: ${problems.map((p) => path.join(where, p)).join(', ')}`, 'run `toolsmith verify` and restore the file, or promote the tool again');
       }
       const spec = parseVerifiedSpec(toolId, files.get('spec.json'));
       const buildFiles = new Map<string, Uint8Array>();
       for (const [rel, bytes] of files) if (rel.startsWith(BUILD_PREFIX)) buildFiles.set(rel.slice(BUILD_PREFIX.length), bytes);
       return {
         toolId,
-        version: entry.version,
-        codeHash: entry.code_hash,
+        version: anchored.version,
+        codeHash: anchored.code_hash,
         schemas: { input_schema: spec.input_schema, output_schema: spec.output_schema },
-        specFileHash: entry.files['spec.json'],
+        specFileHash: anchored.files['spec.json'],
         permissions: spec.permissions,
         buildFiles,
       };

@@ -23,9 +23,12 @@ export interface ResolvedTool {
   buildFiles: ReadonlyMap<string, Uint8Array>;
 }
 
-/** Finds a tool and checks its files against their hashes. @throws NotFoundError, IntegrityError */
+/**
+ * Finds a tool by reference (`name`, or `name@version` where the resolver supports pinning)
+ * and checks its files against their hashes. @throws UserError (bad reference), NotFoundError, IntegrityError
+ */
 export interface ToolResolver {
-  resolve(toolId: string): Promise<ResolvedTool>;
+  resolve(ref: string): Promise<ResolvedTool>;
 }
 
 /** Where the runner records each run's outcome. */
@@ -120,14 +123,18 @@ export class ToolRunner {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Runs one tool on one payload; returns exactly one of result and error, never throws. */
-  async run(toolId: string, payload: unknown): Promise<RunOutcome> {
+  /**
+   * Runs one tool (`name` or `name@version`) on one payload; returns exactly one of result
+   * and error, never throws. Metrics are kept per tool name, whatever version ran.
+   */
+  async run(ref: string, payload: unknown): Promise<RunOutcome> {
+    const toolId = ref.split('@', 1)[0] ?? ref;
     const started = performance.now();
     let outcome: RunOutcome | undefined;
     let tool: ResolvedTool | null = null;
     let counted = true;
     try {
-      tool = await this.options.resolver.resolve(toolId);
+      tool = await this.options.resolver.resolve(ref);
       outcome = await this.execute(tool, payload, started);
       // Refused for want of the OS layer (isolation "os"): the tool never ran, so no run is counted.
       if (outcome.error?.error.details['sandbox'] === 'isolation') counted = false;

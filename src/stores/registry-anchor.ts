@@ -1,7 +1,7 @@
 // Zod-free: `run` calls assertEntryAnchored before every execution.
 import { isDeepStrictEqual } from 'node:util';
 import type { AuditRecordOf, ToolRegistryEntry } from '../models/index.js';
-import { IntegrityError } from '../models/errors.js';
+import { IntegrityError, NotFoundError } from '../models/errors.js';
 import { readAuditChain, type AuditChain, type AuditEntry } from './audit-log.js';
 
 /** The latest promote line of a tool (of one version, when given) in a chain. */
@@ -45,4 +45,28 @@ export async function assertEntryAnchored(registryDir: string, toolId: string, e
   if (problems.length > 0) {
     throw new IntegrityError(`${toolId} ${entry.version}: metadata.json is not anchored in its promote line (registry/audit.jsonl:${promote.line}): ${problems.join('; ')}`, hint);
   }
+}
+
+/** The hashes a version's files must have, as its promote line records them. */
+export type AnchoredVersion = Pick<ToolRegistryEntry, 'version' | 'code_hash' | 'spec_hash' | 'build_hash' | 'files'>;
+
+/**
+ * The promote line of one version of a tool, from an intact chain: for `run tool@version`
+ * of a version metadata.json no longer names, the audit log is the only record of its hashes.
+ * @throws IntegrityError when the chain is broken; NotFoundError when no such version was promoted
+ */
+export async function readAnchoredVersion(registryDir: string, toolId: string, version: string): Promise<AnchoredVersion> {
+  const chain = await readAuditChain(registryDir);
+  const broken = chain.problems[0];
+  if (broken) {
+    throw new IntegrityError(`${toolId}@${version}: the audit log is broken at registry/audit.jsonl:${broken.line} (${broken.message}), so no version of it can be trusted`, 'run `toolsmith verify`; restore registry/ from version control');
+  }
+  const promote = findLatestPromote(chain, toolId, version);
+  if (!promote) {
+    const versions = [...new Set(chain.entries.filter((e) => e.record.action === 'promote' && e.record.tool_id === toolId).map((e) => e.record.version))];
+    const hint = versions.length > 0 ? `promoted versions: ${versions.join(', ')}` : 'list promoted tools with `toolsmith list`';
+    throw new NotFoundError(`no version ${version} of "${toolId}" was ever promoted`, hint);
+  }
+  const { code_hash, spec_hash, build_hash, files } = promote.record;
+  return { version, code_hash, spec_hash, build_hash, files };
 }

@@ -60,7 +60,11 @@ export async function readCurrentHashes(packageDir: string): Promise<{ code_hash
 
 /** Ids of every candidate in staged/, sorted. */
 export async function listCandidateIds(stagedDir: string): Promise<string[]> {
-  const entries = await readdir(stagedDir, { withFileTypes: true }).catch(() => []);
+  // No staged/ yet is no candidate; any other failure (permissions) must not pass for "none".
+  const entries = await readdir(stagedDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
   return entries
     .filter((e) => e.isDirectory() && toolIdProblem(e.name) === null && existsSync(path.join(stagedDir, e.name, 'candidate.json')))
     .map((e) => e.name)

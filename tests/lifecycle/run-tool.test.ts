@@ -3,7 +3,7 @@
  * harness), on a copy of the shipped registry. Issue 9 #14 / SPEC 10: input the runner
  * refuses before the tool runs changes nothing, metrics.json included.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,5 +52,67 @@ describe('runTool and metrics.json', () => {
     expect(result.ok, JSON.stringify(result)).toBe(true);
     const metrics = JSON.parse(metricsText() ?? '{}') as Record<string, { success_count: number; error_count: number }>;
     expect(metrics['json_pointer_get']).toMatchObject({ success_count: 1, error_count: 0 });
+  });
+});
+
+describe('runTool of a pinned version (name@version)', () => {
+  const runRef = (toolId: string, inputText = '{"text":"one two. three!"}') => runTool({ cwd: ws, toolId, inputText, env: { ...process.env, TOOLSMITH_CACHE_DIR: cache } });
+  const counts = () => (JSON.parse(metricsText() ?? '{}') as Record<string, { success_count: number; error_count: number }>)['text_stats'];
+
+  it('runs an older promoted version from its own frozen folder, and the current one by name, counting both under the name', async () => {
+    const before = counts()?.success_count ?? 0;
+    const old = await runRef('text_stats@1.0.0');
+    const current = await runRef('text_stats');
+    expect(old.ok && old.artifacts.metadata.version).toBe('1.0.0');
+    expect(current.ok && current.artifacts.metadata.version).toBe('1.0.1');
+    expect(old.ok && old.artifacts.result['words']).toBe(3);
+    expect(counts()?.success_count).toBe(before + 2);
+    const pinnedCurrent = await runRef('text_stats@1.0.1');
+    expect(pinnedCurrent.ok && pinnedCurrent.artifacts.metadata.version).toBe('1.0.1');
+  });
+
+  it('refuses a version no promote line records (NotFoundError naming the promoted ones) and malformed references (UserError) before anything runs', async () => {
+    const before = metricsText();
+    const missing = await runRef('text_stats@9.9.9');
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.error.error.type).toBe('NotFoundError');
+      expect(missing.error.error.message).toContain('9.9.9');
+    }
+    for (const bad of ['text_stats@../1.0.0', 'text_stats@1.0.0/../../x', 'text_stats@', '../x@1.0.0', 'text_stats@1.0']) {
+      await expect(runRef(bad), bad).rejects.toThrow(/invalid (version|tool id)/);
+    }
+    expect(metricsText()).toBe(before);
+  });
+
+  it('checks an older version against the hashes of ITS promote line: a changed file is an IntegrityError', async () => {
+    const file = path.join(ws, 'registry', 'tools', 'text_stats', '1.0.0', 'build', 'index.js');
+    const original = readFileSync(file);
+    writeFileSync(file, 'export default () => ({ characters: 0, words: 0, lines: 0, sentences: 0, average_word_length: 0, top_words: [] });\n');
+    try {
+      const result = await runRef('text_stats@1.0.0');
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.error.type).toBe('IntegrityError');
+        expect(result.error.error.message).toContain('build/index.js (modified)');
+      }
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect((await runRef('text_stats@1.0.0')).ok).toBe(true);
+  });
+
+  it('refuses every version once the audit chain is broken', async () => {
+    const audit = path.join(ws, 'registry', 'audit.jsonl');
+    const original = readFileSync(audit, 'utf8');
+    const lines = original.trimEnd().split('\n');
+    writeFileSync(audit, `${[lines[1], lines[0], ...lines.slice(2)].join('\n')}\n`);
+    try {
+      const result = await runRef('text_stats@1.0.0');
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.error.type).toBe('IntegrityError');
+    } finally {
+      writeFileSync(audit, original);
+    }
   });
 });
