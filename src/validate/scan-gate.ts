@@ -1,13 +1,18 @@
 import type { ScanFinding } from '../models/index.js';
 import { createToolRules, parseScanConfig, scanProject } from '../scanner/index.js';
+import { NON_CODE_FOLDERS } from '../build/build-package.js';
+import { BUILD_DIR } from '../stores/hash.js';
 
 export interface ScanGate {
   ok: boolean;
   findings: ScanFinding[];
 }
 
-/** Folders of a package that are not tool code: build output, dependencies, generation records, data files. */
-const NOT_CODE = ['build/**', 'node_modules/**', 'generation/**', 'fixtures/**'];
+/**
+ * Folders of a package that are not tool code: build output, and the folders the build never
+ * compiles (build/build-package.ts), so that every module that runs is scanned.
+ */
+const NOT_CODE = [`${BUILD_DIR}/**`, ...NON_CODE_FOLDERS.map((folder) => `${folder}/**`)];
 /** The files that must default-export the tool function: the implementation and its samples. */
 const ENTRY_FILES = ['index.ts', 'samples/*.ts'];
 
