@@ -4,6 +4,7 @@
 import type { AuditRecordOf, AuditVerdict, PolicyConfig, QualityTier, ToolStatus, UserFeedback } from '../models/index.js';
 import type { AuditEntry } from '../stores/audit-log.js';
 import { meetsTier } from './transitions.js';
+import { identitiesOfKey, signatureKey, type AllowedSigner } from '../stores/allowed-signers.js';
 
 /**
  * What a review line's signature is worth:
@@ -101,6 +102,11 @@ export interface FoldOptions {
   policy: Pick<PolicyConfig, 'min_tier' | 'approvals_required' | 'allow_self_approval' | 'allowed_signers'>;
   /** Signature status by audit line hash; a signed line missing from the map is `unchecked`. */
   signatures?: ReadonlyMap<string, SignatureStatus>;
+  /**
+   * policy.allowed_signers as read: a verified approval's key stands for every name listed
+   * with it, so one key (one person) is one reviewer (see keyProblem).
+   */
+  signers?: readonly AllowedSigner[] | null;
 }
 
 function emptyState(toolId: string): ChainState {
@@ -127,8 +133,30 @@ const SIGNATURE_WHY: Record<SignatureStatus, string> = {
   unchecked: '',
 };
 
+/**
+ * Why a verified approval does not count because of the key that signed it, or null. One
+ * key is one person, whatever names allowed_signers lists it under (`bob,bob@example.com
+ * KEY` is one line a team writes for one person with two addresses): the approval does not
+ * count when that key is listed for the author (self-approval under another of their names),
+ * or when an approval that counts was signed with the same key (one person approving twice).
+ * Pure.
+ */
+export function keyProblem(fact: Pick<ReviewFact, 'record' | 'signature'>, state: Pick<ChainState, 'author' | 'approvals'>, policy: FoldOptions['policy'], signers: readonly AllowedSigner[] | null | undefined): string | null {
+  const r = fact.record;
+  if (fact.signature !== 'verified' || !signers || r.signature === undefined) return null;
+  const key = signatureKey(r.signature);
+  if (key === null) return null;
+  const names = identitiesOfKey(signers, key);
+  if (!policy.allow_self_approval && state.author !== null && names.includes(state.author) && r.reviewer !== state.author) {
+    return `it is signed with the key allowed_signers lists for the author ${state.author} (self-approval is off)`;
+  }
+  const same = state.approvals.find((a) => a.record.signature !== undefined && signatureKey(a.record.signature) === key);
+  if (same) return `it is signed with the same key as the approval by ${same.record.reviewer} (one key, one reviewer)`;
+  return null;
+}
+
 /** Why an approval does not count, or null when it does. Pure. */
-export function approvalProblem(fact: Pick<ReviewFact, 'record' | 'signature'>, state: Pick<ChainState, 'author' | 'approvals'>, policy: FoldOptions['policy']): string | null {
+export function approvalProblem(fact: Pick<ReviewFact, 'record' | 'signature'>, state: Pick<ChainState, 'author' | 'approvals'>, policy: FoldOptions['policy'], signers?: readonly AllowedSigner[] | null): string | null {
   const r = fact.record;
   if (!signatureCounts(fact.signature, policy)) return SIGNATURE_WHY[fact.signature] || 'its signature does not count';
   if (!policy.allow_self_approval && state.author !== null) {
@@ -136,7 +164,7 @@ export function approvalProblem(fact: Pick<ReviewFact, 'record' | 'signature'>, 
     if (r.actor === state.author) return `it was recorded by the author ${r.actor} (self-approval is off)`;
   }
   if (state.approvals.some((a) => a.record.reviewer === r.reviewer)) return `${r.reviewer} already approved`;
-  return null;
+  return keyProblem(fact, state, policy, signers);
 }
 
 function verdictPasses(verdict: AuditVerdict, minTier: QualityTier): boolean {
@@ -213,7 +241,7 @@ function applyLine(s: ChainState, entry: AuditEntry, options: FoldOptions): stri
         s.approvals = [];
         break;
       }
-      fact.why = approvalProblem(fact, s, policy);
+      fact.why = approvalProblem(fact, s, policy, options.signers);
       fact.counts = fact.why === null;
       if (fact.counts) s.approvals.push(fact);
       break;

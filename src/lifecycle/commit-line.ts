@@ -39,12 +39,12 @@ export async function commitCandidateLine(
       for (const [hash, status] of await checkReviewSignatures(chain.entries, ctx.signers, unchecked)) signatures.set(hash, status);
     }
     entries = chain.entries;
-    return plan(foldCandidate(chain.entries, ctx.id, { policy: config.policy, signatures }).state, chain);
+    return plan(foldCandidate(chain.entries, ctx.id, { policy: config.policy, signatures, signers: ctx.signers }).state, chain);
   });
   const record = JSON.parse(committed.line) as AuditRecord; // safe: we wrote this line from a typed record a moment ago
   const entry: AuditEntry = { line: entries.length + 1, hash: committed.hash, record };
   if (pendingSignature !== undefined) signatures.set(committed.hash, pendingSignature);
-  const after = foldCandidate([...entries, entry], ctx.id, { policy: config.policy, signatures });
+  const after = foldCandidate([...entries, entry], ctx.id, { policy: config.policy, signatures, signers: ctx.signers });
   return { entry, after };
 }
 

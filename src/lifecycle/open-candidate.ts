@@ -83,7 +83,7 @@ export async function openCandidate(open: OpenWorkspace, toolId: string, options
     signers = await loadAllowedSigners(workspace.root, config.policy.allowed_signers, options.cwd);
     const epoch = history.state.epoch_line ?? Number.MAX_SAFE_INTEGER;
     signatures = await checkReviewSignatures(chain.entries, signers, (e) => e.record.tool_id === id && e.line >= epoch);
-    history = foldCandidate(chain.entries, id, { policy: config.policy, signatures });
+    history = foldCandidate(chain.entries, id, { policy: config.policy, signatures, signers });
   }
   for (const p of history.problems) integrity(`${auditRel}:${p.line}: ${p.message}`, 'run `toolsmith verify`');
   const cache = checkCandidateCache(record, history, recordFile);

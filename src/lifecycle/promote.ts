@@ -74,7 +74,7 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
       // Check the guard again against the chain as it is now (a reject may have landed meanwhile).
       const chain = await readAuditChain(workspace.registryDir);
       if (chain.problems[0]) throw new IntegrityError(`registry/audit.jsonl:${chain.problems[0].line}: ${chain.problems[0].message}`, 'run `toolsmith verify`');
-      const fresh = foldCandidate(chain.entries, ctx.id, { policy: config.policy, signatures: ctx.signatures }).state;
+      const fresh = foldCandidate(chain.entries, ctx.id, { policy: config.policy, signatures: ctx.signatures, signers: ctx.signers }).state;
       const again = planPromotion(fresh, { current: ctx.current, policy: config.policy });
       if (again.counted.map((f) => f.hash).join() !== plan.counted.map((f) => f.hash).join()) {
         throw new IllegalTransitionError(`${ctx.id}: cannot promote: its reviews changed while promoting`, 'run promote again');

@@ -7,7 +7,7 @@ import { openCandidate } from './open-candidate.js';
 import { commitCandidateLine, writeCandidateCache } from './commit-line.js';
 import { resolveActor } from './resolve-actor.js';
 import type { LifecycleAction } from './transitions.js';
-import type { SignatureStatus } from './candidate-state.js';
+import { keyProblem, type ReviewRecord, type SignatureStatus } from './candidate-state.js';
 import { describeApprovals } from './plan-transition.js';
 import { IllegalTransitionError } from '../models/errors.js';
 import { AUDIT_GENESIS, type AuditEntry } from '../stores/audit-log.js';
@@ -76,6 +76,12 @@ export async function applyCandidateTransition(action: 'stage' | 'approve' | 're
     const bytes = reviewStatementBytes(first.entry, after);
     const armored = await signBytes(key.file, bytes, key.shownAs);
     signature = { armored, status: await checkOneSignature(bytes, armored, reviewer, first.entry.ts, ctx.signers) };
+    if (first.entry.action === 'approve') {
+      // One key is one reviewer: refuse before writing an approval that could never count.
+      const record: ReviewRecord = { ...first.entry, signature: armored, prev: AUDIT_GENESIS };
+      const problem = keyProblem({ record, signature: signature.status }, ctx.history.state, policy, ctx.signers);
+      if (problem) throw new IllegalTransitionError(`${ctx.id}: cannot approve as ${reviewer}: ${problem}`, 'another reviewer approves it with their own key (listed in allowed_signers)');
+    }
   }
   const plan = planTransition(ctx.history.state, action, { ...base, signature });
   const { after: folded } = await commitCandidateLine(open, ctx, (state, chain) => {

@@ -67,7 +67,7 @@ export async function verifyRegistry(options: CommandOptions): Promise<VerifyRes
     if (status === 'bad') v.problems.push({ tool_id: e.record.tool_id, file: `${v.auditPath}:${e.line}`, message: `the signature of this ${e.record.action} does not match the line or the history before it (edited after signing)` });
     else if (status === 'unlisted' && e.record.action === 'approve') v.warnings.push(`${v.auditPath}:${e.line}: ${e.record.tool_id}: the approval by ${e.record.reviewer} is signed by a key not listed for them in allowed_signers (it does not count)`);
   }
-  checkGovernance(v, chain, config.policy, signatures);
+  checkGovernance(v, chain, config.policy, signatures, signers);
   const signedPromotions = await checkPromotionRecords(v, chain, signers);
 
   const unsignedApprovals = chain.records.filter((r) => r.action === 'approve' && r.signature === undefined).length;
@@ -135,9 +135,9 @@ function checkAnchors(v: VerifyContext, metadata: RegistryMetadata, chain: Audit
 }
 
 /** Each promote line is preceded by what the policy requires (item 1 of issue 8's rules). */
-function checkGovernance(v: VerifyContext, chain: AuditChain, policy: Parameters<typeof checkPromotionGuard>[2], signatures: ReadonlyMap<string, SignatureStatus>): void {
+function checkGovernance(v: VerifyContext, chain: AuditChain, policy: Parameters<typeof checkPromotionGuard>[2], signatures: ReadonlyMap<string, SignatureStatus>, signers: readonly AllowedSigner[] | null): void {
   for (const toolId of new Set(chain.records.map((r) => r.tool_id))) {
-    const history = foldCandidate(chain.entries, toolId, { policy, signatures });
+    const history = foldCandidate(chain.entries, toolId, { policy, signatures, signers });
     for (const p of history.problems) v.problems.push({ tool_id: toolId, file: `${v.auditPath}:${p.line}`, message: p.message });
     for (const { entry, before } of history.promotions) {
       const line = entry.record as AuditRecordOf<'promote'>; // safe: promotions holds promote lines only

@@ -160,3 +160,32 @@ export function formatSignersFor(signers: readonly AllowedSigner[], identity: st
     .map((s) => `${identity} ${s.options ? `${s.options} ` : ''}${s.keyType} ${s.key}\n`)
     .join('');
 }
+
+/**
+ * The public key that made an SSHSIG signature, as the base64 of its wire blob (the form an
+ * allowed_signers line lists), or null when the armor is not an SSHSIG. Pure: no process.
+ * SSHSIG (OpenSSH PROTOCOL.sshsig): "SSHSIG", uint32 version, string publickey, ...
+ */
+export function signatureKey(armored: string): string | null {
+  const body = armored.replace(/-----(?:BEGIN|END) SSH SIGNATURE-----/g, '').replace(/\s+/g, '');
+  const blob = Buffer.from(body, 'base64');
+  if (blob.length < 14 || blob.subarray(0, 6).toString('latin1') !== 'SSHSIG') return null;
+  const length = blob.readUInt32BE(10);
+  if (length === 0 || 14 + length > blob.length) return null;
+  return blob.subarray(14, 14 + length).toString('base64');
+}
+
+/**
+ * Every identity allowed_signers lists with this exact key (base64 wire blob): the names one
+ * person (one key) goes by, e.g. `bob,bob@example.com ssh-ed25519 AAAA...`. One key is one
+ * reviewer for the policy: its holder may not approve twice under two of its names, nor
+ * approve what they authored under another of them.
+ */
+export function identitiesOfKey(signers: readonly AllowedSigner[], key: string): string[] {
+  const out = new Set<string>();
+  for (const s of signers) {
+    if (s.options.toLowerCase().split(',').includes('cert-authority')) continue;
+    if (Buffer.from(s.key, 'base64').toString('base64') === key) for (const id of s.identities) out.add(id);
+  }
+  return [...out];
+}

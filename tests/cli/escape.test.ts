@@ -1,6 +1,6 @@
 /** The one escape function for terminal output (issue 8, item 5): a table of what it does. */
 import { describe, expect, it } from 'vitest';
-import { createEscaper, escapeTerminal, hasBidiControls } from '../../src/cli/io/escape.js';
+import { createEscaper, escapeTerminal, hasBidiControls, hasInvisibleCharacters } from '../../src/cli/io/escape.js';
 
 describe('escapeTerminal', () => {
   it.each([
@@ -16,6 +16,10 @@ describe('escapeTerminal', () => {
     ['zero\u200bwidth \ufeffbom', 'zero\\u{200b}width \\u{feff}bom', 'zero\\u{200b}width \\u{feff}bom'],
     ['line\u2028sep', 'line\\u{2028}sep', 'line\\u{2028}sep'],
     ['café ✓ 日本', 'café ✓ 日本', 'café ✓ 日本'],
+    // Red team: invisible characters beyond the zero-width ones (Cf, fillers, selectors, tags).
+    ['soft\u00adhyphen wj\u2061op', 'soft\\xadhyphen wj\\u{2061}op', 'soft\\xadhyphen wj\\u{2061}op'],
+    ['filler { a,\u3164}', 'filler { a,\\u{3164}}', 'filler { a,\\u{3164}}'],
+    ['tag \u{e0041}\u{e0042} vs \ufe0f', 'tag \\u{e0041}\\u{e0042} vs \\u{fe0f}', 'tag \\u{e0041}\\u{e0042} vs \\u{fe0f}'],
   ])('%j -> %j (one line), %j (multi-line)', (input, line, block) => {
     expect(escapeTerminal(input)).toBe(line);
     expect(escapeTerminal(input, { multiline: true })).toBe(block);
@@ -32,5 +36,14 @@ describe('escapeTerminal', () => {
     expect(esc.bidi).toEqual(['index.ts', 'spec.returns', 'json']);
     expect(hasBidiControls('plain')).toBe(false);
     expect(hasBidiControls('a\u2068b')).toBe(true);
+  });
+
+  it('the escaper flags where invisible characters were met (bidirectional ones apart)', () => {
+    const esc = createEscaper();
+    esc.block('const { a,\u3164} = input', 'index.ts');
+    esc.line('\u202e only bidi', 'spec.returns');
+    esc.line('tag\u{e0041}', 'tests.json');
+    expect(esc.invisible).toEqual(['index.ts', 'tests.json']);
+    expect(hasInvisibleCharacters('plain café')).toBe(false);
   });
 });

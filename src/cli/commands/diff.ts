@@ -31,5 +31,6 @@ export function formatDiff(result: DiffResult, p: Paint): string {
   }
   const head = result.warnings.map((w) => p.red(`! integrity: ${esc.line(w)}`));
   if (esc.bidi.length) head.push(p.red(`! bidirectional control characters (Trojan Source) in: ${esc.bidi.map((b) => esc.line(b)).join(', ')}; shown escaped as \\u{...}`));
+  if (esc.invisible.length) head.push(p.red(`! invisible characters (zero-width, tag or filler characters) in: ${esc.invisible.map((b) => esc.line(b)).join(', ')}; shown escaped as \\u{...}`));
   return [...head, ...out].join('\n');
 }

@@ -59,6 +59,7 @@ export function formatShow(r: ShowResult, p: Paint): string {
   const head: string[] = [];
   for (const w of r.warnings) head.push(p.red(`! integrity: ${esc.line(w)}`));
   if (esc.bidi.length) head.push(p.red(`! bidirectional control characters (Trojan Source) in: ${esc.bidi.join(', ')}; shown escaped as \\u{...}: read those places with care`));
+  if (esc.invisible.length) head.push(p.red(`! invisible characters (zero-width, tag or filler characters) in: ${esc.invisible.join(', ')}; shown escaped as \\u{...}: read those places with care`));
   return [...head, ...body].join('\n');
 }
 

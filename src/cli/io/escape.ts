@@ -11,8 +11,15 @@ const CONTROL_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u20
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 /** Bidirectional formatting characters (the Trojan Source set). */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** Invisible characters that make two different strings look identical. */
-const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+/**
+ * Invisible characters that make two different strings look identical, or hide text: every
+ * format character (Unicode category Cf: zero-width characters, the soft hyphen, invisible
+ * operators, the tag characters U+E0000-U+E007F that smuggle ASCII text), the variation
+ * selectors, the combining grapheme joiner, and the fillers that render as blank but are
+ * letters to JavaScript (U+3164 HANGUL FILLER as an identifier is the "invisible backdoor":
+ * `const { timeout,\u3164} = params` reads as one destructured name).
+ */
+const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/gu;
 
 function codeOf(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
@@ -42,6 +49,12 @@ export function escapeTerminal(text: string, options: EscapeOptions = {}): strin
   return text.replace(controls, named).replace(BIDI, codeOf).replace(INVISIBLE, codeOf);
 }
 
+/** Whether a string holds invisible characters other than bidirectional controls (shown escaped, and flagged to the reviewer). */
+export function hasInvisibleCharacters(text: string): boolean {
+  INVISIBLE.lastIndex = 0;
+  return INVISIBLE.test(text.replace(BIDI, ''));
+}
+
 /** Whether a string holds bidirectional controls (shown escaped, and flagged to the reviewer). */
 export function hasBidiControls(text: string): boolean {
   BIDI.lastIndex = 0;
@@ -56,12 +69,16 @@ export interface Escaper {
   block(value: unknown, where?: string): string;
   /** Places where bidirectional controls were found, in order, once each. */
   readonly bidi: string[];
+  /** Places where other invisible characters (zero-width, tags, fillers) were found, in order, once each. */
+  readonly invisible: string[];
 }
 
 export function createEscaper(): Escaper {
   const bidi: string[] = [];
+  const invisible: string[] = [];
   const note = (text: string, where: string | undefined) => {
     if (where !== undefined && hasBidiControls(text) && !bidi.includes(where)) bidi.push(where);
+    if (where !== undefined && hasInvisibleCharacters(text) && !invisible.includes(where)) invisible.push(where);
   };
   const asText = (value: unknown) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value) ?? String(value));
   return {
@@ -76,5 +93,6 @@ export function createEscaper(): Escaper {
       return escapeTerminal(text, { multiline: true });
     },
     bidi,
+    invisible,
   };
 }
