@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { AuditRecordOf, RegistryMetadata } from '../models/index.js';
 import { readMetadata, versionDir } from '../stores/registry-store.js';
@@ -60,6 +61,7 @@ export async function verifyRegistry(options: CommandOptions): Promise<VerifyRes
   for (const p of chain.problems) v.problems.push({ tool_id: null, file: `${v.auditPath}:${p.line}`, message: p.message });
   const interrupted = checkHead(v, metadata, chain);
   checkAnchors(v, metadata, chain, interrupted);
+  await checkOlderVersions(v, metadata, chain);
 
   const signatures = await checkReviewSignatures(chain.entries, signers);
   for (const e of chain.entries) {
@@ -94,6 +96,23 @@ async function checkFiles(v: VerifyContext, metadata: RegistryMetadata): Promise
     if (hashes.code_hash !== entry.code_hash) v.problems.push({ tool_id: toolId, file: v.rel(dir), message: 'code_hash does not match metadata.json' });
     if (hashes.spec_hash !== entry.spec_hash) v.problems.push({ tool_id: toolId, file: v.rel(path.join(dir, 'spec.json')), message: 'spec_hash does not match metadata.json' });
     if ((await hashBuild(dir)) !== entry.build_hash) v.problems.push({ tool_id: toolId, file: v.rel(path.join(dir, 'build')), message: 'build_hash does not match metadata.json' });
+  }
+}
+
+/**
+ * Every older promoted version (one metadata.json no longer names, still runnable as
+ * `run tool@version`) against the per-file hashes of its own promote line: `run` refuses a
+ * changed one and sends the user to `verify`, which must then say what changed.
+ */
+async function checkOlderVersions(v: VerifyContext, metadata: RegistryMetadata, chain: AuditChain): Promise<void> {
+  const lines = new Map<string, AuditRecordOf<'promote'>>();
+  for (const e of chain.entries) if (e.record.action === 'promote') lines.set(`${e.record.tool_id}@${e.record.version}`, e.record);
+  for (const line of lines.values()) {
+    if (metadata.tools[line.tool_id]?.version === line.version) continue; // checkFiles covers the current version
+    const dir = versionDir(v.registryDir, line.tool_id, line.version);
+    if (!existsSync(dir)) continue; // removed versions cannot run (`run` finds no folder); not tampering with what runs
+    const problems = await checkFileManifest(dir, line.files).catch((error: unknown) => [{ file: '.', problem: error instanceof Error ? error.message : String(error) }]);
+    for (const p of problems) v.problems.push({ tool_id: line.tool_id, file: v.rel(path.join(dir, p.file)), message: `${p.problem} since promote of ${line.version} (older version)` });
   }
 }
 

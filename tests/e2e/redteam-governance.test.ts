@@ -4,13 +4,16 @@
  * list `bob,bob@example.com KEY`) gave two "distinct" approvals, and the author approved
  * under another of her names. (2) Invisible characters other than the zero-width ones (the
  * Hangul filler U+3164 that JavaScript takes for a letter, tag characters, the soft hyphen)
- * reached the reviewer's terminal raw in show, diff and list, unflagged.
+ * reached the reviewer's terminal raw in show, diff and list, unflagged. (3) An older
+ * version's folder (still runnable as `run tool@1.0.0`) was changed and `verify` stayed
+ * green, while `run` refused it and sent the user to `verify`.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync } from 'node:fs';
 import { createWorkspace, snapshot, toolsmith, writeSpec } from '../helpers.js';
-import { echoSpec, ECHO_IMPL, ECHO_TESTS, expectOneLineError, implement, ok, patchConfig } from './e2e-helpers.js';
+import { echoSpec, ECHO_IMPL, ECHO_TESTS, expectOneLineError, implement, ok, patchConfig, runAllOk } from './e2e-helpers.js';
 import { createKeyRing, type KeyRing, type TestKey } from '../stores/keys.js';
 
 let ring: KeyRing;
@@ -85,5 +88,30 @@ describe('invisible characters never reach the reviewer raw', () => {
     expect(show).toMatch(/^! invisible characters \(zero-width, tag or filler characters\) in: .*index\.ts/m);
     expect(toolsmith(ws, ['diff', id]).stdout).toMatch(/^! invisible characters .* in: .*index\.ts/m);
     expect(readFileSync(path.join(ws, 'staged', id, 'index.ts'), 'utf8')).toBe(impl); // nothing rewritten
+  });
+});
+
+describe('verify covers every promoted version, not only the current one', () => {
+  /** generate, implement, validate, stage, approve, promote; async so the worker is never blocked for long. */
+  async function promoteAsync(v: string, impl: string): Promise<void> {
+    await runAllOk(v, [['generate', '--spec', writeSpec(v, echoSpec('aged'), 'aged.spec.json')]]);
+    implement(v, 'aged', impl, ECHO_TESTS);
+    for (const args of [['validate', 'aged'], ['stage', 'aged'], ['approve', 'aged', '--reviewer', 'reviewer'], ['promote', 'aged']]) await runAllOk(v, [args]);
+  }
+
+  it('a changed file in an older version folder fails verify, naming the file, as run refuses it', async () => {
+    const v = createWorkspace();
+    try {
+      await promoteAsync(v, ECHO_IMPL);
+      await promoteAsync(v, ECHO_IMPL.replace('return', '// v2\n  return'));
+      expect(toolsmith(v, ['verify']).code).toBe(0);
+      appendFileSync(path.join(v, 'registry/tools/aged/1.0.0/build/index.js'), '\n// tampered\n');
+      expectOneLineError(toolsmith(v, ['run', 'aged@1.0.0', '--input', '{"n":1}']), 1, /aged 1\.0\.0 fails its integrity check/);
+      const r = toolsmith(v, ['verify']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/registry\/tools\/aged\/1\.0\.0\/build\/index\.js: modified since promote of 1\.0\.0 \(older version\)/);
+    } finally {
+      rmSync(v, { recursive: true, force: true });
+    }
   });
 });
