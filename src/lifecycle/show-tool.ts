@@ -7,6 +7,7 @@ import { hasCandidate, assertToolId } from '../stores/staged-store.js';
 import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.js';
 import { readAuditChain } from '../stores/audit-log.js';
 import { listFiles, BUILD_DIR, hashJson } from '../stores/hash.js';
+import { isRuntimeSource } from '../build/runtime-sources.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { describeProtections, type MachineProtections } from '../runner/describe-sandbox.js';
 import { effectiveStatus, matchesValidation, type SignatureStatus } from './candidate-state.js';
@@ -63,7 +64,13 @@ export interface ShownCandidate {
   verdict: AuditVerdict | null;
   /** The last validation's report, from candidate.json, when it is the one the audit line recorded. */
   validation_report: ValidationReport | null;
-  code: { index_ts: string | null; truncated: boolean; files: Array<{ path: string; bytes: number }> };
+  code: {
+    index_ts: string | null;
+    truncated: boolean;
+    files: Array<{ path: string; bytes: number }>;
+    /** Every other module that is compiled and runs (lib/helper.ts): a reviewer must see all code that runs, not only its name. */
+    modules: Array<{ path: string; text: string; truncated: boolean }>;
+  };
   tests: ShownTest[];
   findings: ScanFinding[];
   permissions: { requested: string[]; promoted: string[] | null; added: string[]; removed: string[] };
@@ -144,6 +151,10 @@ async function describeCandidate(ctx: CandidateContext, policy: Parameters<typeo
   const files = await listFiles(ctx.dir, (rel) => rel === BUILD_DIR);
   const sized = await Promise.all(files.map(async (f) => ({ path: f, bytes: (await stat(path.join(ctx.dir, f))).size })));
   const indexText = files.includes('index.ts') ? await readFile(path.join(ctx.dir, 'index.ts'), 'utf8') : null;
+  const modules = await Promise.all(files.filter((f) => f !== 'index.ts' && isRuntimeSource(f)).map(async (f) => {
+    const text = await readFile(path.join(ctx.dir, f), 'utf8');
+    return { path: f, text: text.slice(0, MAX_CODE_CHARS), truncated: text.length > MAX_CODE_CHARS };
+  }));
   const requested = permissionsOf(spec);
   const before = promotedSpec === null ? null : permissionsOf(promotedSpec);
   const reviews = state.epoch_reviews.map((f): ShownReview => ({
@@ -171,7 +182,7 @@ async function describeCandidate(ctx: CandidateContext, policy: Parameters<typeo
     validated_hashes: state.validation ? { code_hash: state.validation.code_hash, spec_hash: state.validation.spec_hash } : null,
     verdict: state.validation?.verdict ?? null,
     validation_report: report,
-    code: { index_ts: indexText === null ? null : indexText.slice(0, MAX_CODE_CHARS), truncated: (indexText?.length ?? 0) > MAX_CODE_CHARS, files: sized },
+    code: { index_ts: indexText === null ? null : indexText.slice(0, MAX_CODE_CHARS), truncated: (indexText?.length ?? 0) > MAX_CODE_CHARS, files: sized, modules },
     tests: await describeTests(ctx.dir, report),
     findings: report?.findings ?? [],
     permissions: {

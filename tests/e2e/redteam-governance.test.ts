@@ -6,9 +6,11 @@
  * Hangul filler U+3164 that JavaScript takes for a letter, tag characters, the soft hyphen)
  * reached the reviewer's terminal raw in show, diff and list, unflagged. (3) An older
  * version's folder (still runnable as `run tool@1.0.0`) was changed and `verify` stayed
- * green, while `run` refused it and sent the user to `verify`.
+ * green, while `run` refused it and sent the user to `verify`. (4) `show`, the reviewer's
+ * page, printed index.ts only: a helper module it imports (compiled and run) was a file name
+ * and a size.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFileSync } from 'node:fs';
@@ -113,5 +115,21 @@ describe('verify covers every promoted version, not only the current one', () =>
     } finally {
       rmSync(v, { recursive: true, force: true });
     }
+  });
+});
+
+describe('show prints every module that runs', () => {
+  it('a helper imported by index.ts is shown in full, not only named', () => {
+    const id = 'with_helper';
+    ok(ws, ['generate', '--spec', writeSpec(ws, echoSpec(id), `${id}.spec.json`)]);
+    mkdirSync(path.join(ws, 'staged', id, 'lib'));
+    writeFileSync(path.join(ws, 'staged', id, 'lib/helper.ts'), 'export const twice = (n: number): number => n * 2; // hidden behaviour\n');
+    implement(ws, id, `import { twice } from './lib/helper.js';\nexport default async function e(input: { n: number }): Promise<{ n: number }> {\n  return { n: twice(input.n) };\n}\n`);
+    writeFileSync(path.join(ws, 'staged', id, 'fixtures.json'), '{}');
+    const show = toolsmith(ws, ['show', id]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('Code: lib/helper.ts (compiled and run with index.ts)');
+    expect(show.stdout).toMatch(/1 \| export const twice = \(n: number\): number => n \* 2; \/\/ hidden behaviour/);
+    expect(show.stdout).not.toContain('Code: fixtures.json'); // data is listed, not shown as code
   });
 });

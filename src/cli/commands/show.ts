@@ -154,6 +154,14 @@ function formatCode(c: ShownCandidate, p: Paint, esc: Escaper): string[] {
     lines.forEach((l, i) => out.push(`  ${p.dim(String(i + 1).padStart(width))} | ${l}`));
     if (c.code.truncated) out.push(p.yellow('  … index.ts is longer than shown: read the whole file before approving'));
   }
+  for (const m of c.code.modules) {
+    out.push(p.bold(`Code: ${esc.line(m.path, 'file names')} (compiled and run with index.ts)`));
+    const lines = esc.block(m.text, m.path).split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const width = String(lines.length).length;
+    lines.forEach((l, i) => out.push(`  ${p.dim(String(i + 1).padStart(width))} | ${l}`));
+    if (m.truncated) out.push(p.yellow(`  … ${esc.line(m.path)} is longer than shown: read the whole file before approving`));
+  }
   out.push(p.bold('Files of the package'));
   for (const f of c.code.files) out.push(`  ${esc.line(f.path, 'file names').padEnd(32)} ${String(f.bytes).padStart(9)} bytes`);
   return out;
