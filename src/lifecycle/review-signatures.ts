@@ -55,10 +55,32 @@ export function previousToolLineHash(entries: readonly AuditEntry[], index: numb
  */
 export async function checkReviewSignatures(entries: readonly AuditEntry[], signers: readonly AllowedSigner[] | null, include: (e: AuditEntry) => boolean = () => true): Promise<Map<string, SignatureStatus>> {
   const result = new Map<string, SignatureStatus>();
+  let clock = '';
   for (const [index, entry] of entries.entries()) {
     const r = entry.record;
+    const before = clock;
+    if (r.ts > clock) clock = r.ts;
     if ((r.action !== 'approve' && r.action !== 'reject') || r.signature === undefined || !include(entry)) continue;
-    result.set(entry.hash, await checkOneSignature(reviewStatementBytes(r, previousToolLineHash(entries, index)), r.signature, r.reviewer, r.ts, signers));
+    result.set(entry.hash, await checkOneSignature(reviewStatementBytes(r, previousToolLineHash(entries, index)), r.signature, r.reviewer, signatureTime(r.ts, before), signers));
   }
   return result;
+}
+
+/**
+ * The time a review signature is checked at (`valid-before`/`valid-after` of allowed_signers):
+ * its own `ts`, but never earlier than the latest time of the lines before it. The `ts` is
+ * written by the signer: without this, a key retired with `valid-before="20250101"` could
+ * still sign approvals dated 2024 and appended today. The lines before a review are bound by
+ * the hash chain (and, through `after`, by earlier signatures), so the chain's own clock
+ * bounds how far back an approval can be dated. Timestamps are ISO-8601 UTC, which sort as text.
+ */
+export function signatureTime(ts: string, chainClock: string): string {
+  return chainClock > ts ? chainClock : ts;
+}
+
+/** The latest `ts` of a chain's lines ('' for an empty chain). */
+export function chainClock(entries: readonly AuditEntry[]): string {
+  let clock = '';
+  for (const e of entries) if (e.record.ts > clock) clock = e.record.ts;
+  return clock;
 }

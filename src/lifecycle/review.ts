@@ -71,11 +71,11 @@ export async function applyCandidateTransition(action: 'stage' | 'approve' | 're
   // Refuse before asking for a passphrase: plan once unsigned (the signature requirement aside).
   const first = planTransition(ctx.history.state, action, { ...base, policy: key ? { ...policy, allowed_signers: null } : policy });
   if (key && reviewer !== undefined && (first.entry.action === 'approve' || first.entry.action === 'reject')) {
-    const { reviewStatementBytes, checkOneSignature } = await import('./review-signatures.js');
+    const { reviewStatementBytes, checkOneSignature, signatureTime, chainClock } = await import('./review-signatures.js');
     const { signBytes } = await import('../stores/ssh-signature.js');
     const bytes = reviewStatementBytes(first.entry, after);
     const armored = await signBytes(key.file, bytes, key.shownAs);
-    signature = { armored, status: await checkOneSignature(bytes, armored, reviewer, first.entry.ts, ctx.signers) };
+    signature = { armored, status: await checkOneSignature(bytes, armored, reviewer, signatureTime(first.entry.ts, chainClock(ctx.chain.entries)), ctx.signers) };
     if (first.entry.action === 'approve') {
       // One key is one reviewer: refuse before writing an approval that could never count.
       const record: ReviewRecord = { ...first.entry, signature: armored, prev: AUDIT_GENESIS };

@@ -14,7 +14,7 @@ import type { AllowedSigner } from '../stores/allowed-signers.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { foldCandidate, type SignatureStatus } from './candidate-state.js';
 import { checkPromotionGuard } from './plan-transition.js';
-import { checkOneSignature, checkReviewSignatures, loadAllowedSigners } from './review-signatures.js';
+import { checkOneSignature, checkReviewSignatures, loadAllowedSigners, signatureTime } from './review-signatures.js';
 
 export interface VerifyProblem {
   tool_id: string | null;
@@ -175,7 +175,13 @@ function checkGovernance(v: VerifyContext, chain: AuditChain, policy: Parameters
 /** Each promotion record beside a frozen version matches its promote line and its signature verifies. */
 async function checkPromotionRecords(v: VerifyContext, chain: AuditChain, signers: readonly AllowedSigner[] | null): Promise<number> {
   const latest = new Map<string, AuditEntry & { record: AuditRecordOf<'promote'> }>();
-  for (const e of chain.entries) if (e.record.action === 'promote') latest.set(`${e.record.tool_id}@${e.record.version}`, e as AuditEntry & { record: AuditRecordOf<'promote'> });
+  const clockBefore = new Map<string, string>();
+  let clock = '';
+  for (const e of chain.entries) {
+    clockBefore.set(e.hash, clock);
+    if (e.record.ts > clock) clock = e.record.ts;
+    if (e.record.action === 'promote') latest.set(`${e.record.tool_id}@${e.record.version}`, e as AuditEntry & { record: AuditRecordOf<'promote'> });
+  }
   let signed = 0;
   for (const e of latest.values()) {
     const r = e.record;
@@ -195,13 +201,13 @@ async function checkPromotionRecords(v: VerifyContext, chain: AuditChain, signer
       continue;
     }
     signed++;
-    const problem = await promotionRecordProblem(text, r, signers);
+    const problem = await promotionRecordProblem(text, r, signers, signatureTime(r.ts, clockBefore.get(e.hash) ?? ''));
     if (problem) v.problems.push({ ...where, message: problem });
   }
   return signed;
 }
 
-async function promotionRecordProblem(text: string, line: AuditRecordOf<'promote'>, signers: readonly AllowedSigner[] | null): Promise<string | null> {
+async function promotionRecordProblem(text: string, line: AuditRecordOf<'promote'>, signers: readonly AllowedSigner[] | null, at: string): Promise<string | null> {
   let record: { statement?: { predicateType?: string; predicate?: Record<string, unknown> }; signature?: unknown; signer?: unknown };
   try {
     record = JSON.parse(text) as typeof record;
@@ -221,7 +227,7 @@ async function promotionRecordProblem(text: string, line: AuditRecordOf<'promote
     approvals: line.approved_by.map((reviewer, i) => ({ reviewer, audit_line_sha256: line.approvals[i] ?? '' })),
   });
   if (!isDeepStrictEqual(record.statement, expected)) return 'its statement does not match its promote line';
-  const status = await checkOneSignature(statementBytes(expected), record.signature, line.actor, line.ts, signers);
+  const status = await checkOneSignature(statementBytes(expected), record.signature, line.actor, at, signers);
   if (status === 'bad') return 'its signature does not verify';
   if (signers && status !== 'verified') return `signed by a key not listed for ${line.actor} in allowed_signers`;
   return null;

@@ -4,7 +4,9 @@
  * two e-mail addresses). Before the fix, bob approved once as `bob` and once as
  * `bob@example.com` with the same key and reached two "distinct" approvals; the author
  * `mallory` approved her own candidate as `mallory@home.example`, a name listed with her key.
- * In-process through the fold (the rule) with real signatures made by ssh-keygen.
+ * And a key retired with `valid-before` still signed approvals by dating them before its
+ * retirement (the signer writes `ts`): the check now uses the chain's own clock.
+ * In-process through the fold (the rule) and the signature check, with real ssh-keygen.
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +14,7 @@ import { foldCandidate, type SignatureStatus } from '../../src/lifecycle/candida
 import { identitiesOfKey, parseAllowedSigners, signatureKey, type AllowedSigner } from '../../src/stores/allowed-signers.js';
 import { createKeyRing, type KeyRing, type TestKey } from '../stores/keys.js';
 import { approve, chainOf, gen, ID, POLICY, stage, val } from './chain-fixtures.js';
+import { checkReviewSignatures, reviewStatementBytes } from '../../src/lifecycle/review-signatures.js';
 
 let ring: KeyRing;
 let bob: TestKey;
@@ -73,4 +76,27 @@ describe('one key is one reviewer', () => {
     expect(state.approvals).toEqual([]);
     expect(state.reviews[0]?.why).toMatch(/key allowed_signers lists for the author mallory/);
   });
+});
+
+describe('a retired key cannot sign by backdating', () => {
+  it('an approval dated before valid-before, appended after later lines, does not verify', async () => {
+    const retired = parseAllowedSigners(`dave valid-before="20260101" ${bob.publicKey}\n`, 'allowed_signers');
+    const history = chainOf([gen('author'), val(), stage()]); // dated 2026-01-02
+    const sign2 = (ts: string) => {
+      const input = { ...approve('dave'), ts };
+      if (input.action !== 'approve') throw new Error('unreachable');
+      const armored = execFileSync('ssh-keygen', ['-Y', 'sign', '-f', bob.file, '-n', 'toolsmith'], { input: reviewStatementBytes(input, history[2]?.hash ?? ''), encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] }).trim();
+      return { ...input, signature: armored };
+    };
+    const backdated = chainOf([gen('author'), val(), stage(), sign2('2025-06-01T00:00:00.000Z')]);
+    const status = await checkReviewSignatures(backdated, retired);
+    expect(status.get(backdated[3]?.hash ?? '')).toBe('unlisted');
+    // The same key, honestly used while it was valid (every line before it dated earlier), still verifies.
+    const early = chainOf([{ ...gen('author'), ts: '2025-05-01T00:00:00.000Z' }]);
+    const honestInput = { ...approve('dave'), ts: '2025-06-01T00:00:00.000Z' };
+    if (honestInput.action !== 'approve') throw new Error('unreachable');
+    const armored = execFileSync('ssh-keygen', ['-Y', 'sign', '-f', bob.file, '-n', 'toolsmith'], { input: reviewStatementBytes(honestInput, early[0]?.hash ?? ''), encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] }).trim();
+    const honest = chainOf([{ ...gen('author'), ts: '2025-05-01T00:00:00.000Z' }, { ...honestInput, signature: armored }]);
+    expect((await checkReviewSignatures(honest, retired)).get(honest[1]?.hash ?? '')).toBe('verified');
+  }, 30_000);
 });
