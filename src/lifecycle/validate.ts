@@ -2,6 +2,7 @@ import type { AuditVerdict, ToolStatus, ValidationReport } from '../models/index
 import { listCandidateIds, assertToolId } from '../stores/staged-store.js';
 import { readCandidateSpec } from '../stores/read-candidate-spec.js';
 import { hashJson } from '../stores/hash.js';
+import { snapshotPackage } from '../stores/package-snapshot.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { validateCandidate, type ValidationEvent } from '../validate/validate-candidate.js';
 import { IllegalTransitionError, IntegrityError, NotFoundError, UserError } from '../models/errors.js';
@@ -88,15 +89,17 @@ export async function validateCandidates(options: ValidateOptions): Promise<Vali
     const base = { current: ctx.current, policy: config.policy, now: open.now(), actor };
     // Refuse (a PROMOTED candidate) before spending time on validation.
     assertTransitionAllowed(before, 'validate', base);
+    // Every gate reads one private copy that hashes to what the audit line records (package-snapshot.ts).
+    const snapshot = await snapshotPackage(ctx.dir, ctx.id, ctx.current);
     const report = await validateCandidate({
       toolId: ctx.id,
-      packageDir: ctx.dir,
+      packageDir: snapshot.dir,
       limits: config.sandbox,
       cwd: options.cwd,
       now: open.now,
       current: ctx.current,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    });
+    }).finally(() => snapshot.cleanup());
     const verdict = createVerdict(report);
     const at = open.now();
     const { after } = await commitCandidateLine(open, ctx, (state) => planTransition(state, 'validate', { ...base, now: at, verdict }).entry);
