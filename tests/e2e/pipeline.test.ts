@@ -13,6 +13,7 @@ import type * as ReviewModule from '../../src/lifecycle/review.js';
 import type * as PromoteModule from '../../src/lifecycle/promote.js';
 import type * as InitModule from '../../src/workspace/init-workspace.js';
 import type * as TemplateModule from '../../src/generate/template-backend.js';
+import { Pipeline, PipelineEvent } from '../../src/models/pipeline.js';
 import { toolsmith } from '../helpers.js';
 
 const dist = (rel: string) => fileURLToPath(new URL(`../../dist/${rel}`, import.meta.url));
@@ -119,6 +120,7 @@ describe('toolsmith pipeline', () => {
     const events = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; payload: Record<string, unknown>; timestamp: string });
     const open = new Set<number>();
     let done = -1;
+    for (const e of events) expect(PipelineEvent.safeParse(e).success, JSON.stringify(e)).toBe(true);
     for (const e of events.slice(0, -1)) {
       expect(['plugin_status', 'progress', 'partial_result', 'warning']).toContain(e.type);
       expect(Number.isNaN(Date.parse(e.timestamp))).toBe(false);
@@ -155,7 +157,9 @@ describe('toolsmith pipeline', () => {
 
   it('--file and --name read the Pipeline model (payload included); a saved pipeline lives in pipelines/', () => {
     const file = path.join(ws, 'chain.json');
-    writeFileSync(file, JSON.stringify({ tools: ['add', 'split'], payload: { a: 5, b: 5 } }));
+    const chain = { tools: ['add', 'split'], payload: { a: 5, b: 5 } };
+    expect(Pipeline.safeParse(chain).success).toBe(true);
+    writeFileSync(file, JSON.stringify(chain));
     const fromFile = cli(['pipeline', '--file', 'chain.json', '--json']);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toMatchObject({ result: { a: 10, b: 1 } });
