@@ -89,6 +89,7 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
         specFileHash: anchored.files['spec.json'],
         permissions: spec.permissions,
         buildFiles,
+        ...(files.has('tests.json') ? { testsFile: files.get('tests.json') } : {}),
       };
     },
   };

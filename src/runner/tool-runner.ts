@@ -21,6 +21,8 @@ export interface ResolvedTool {
    * sandbox runs a private copy of these bytes, and the tool sees nothing else of its package.
    */
   buildFiles: ReadonlyMap<string, Uint8Array>;
+  /** The verified bytes of the package's tests.json, where the resolver has them (`pipeline check` reads its expected outputs). */
+  testsFile?: Uint8Array;
 }
 
 /**
