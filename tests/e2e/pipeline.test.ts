@@ -187,6 +187,33 @@ describe('toolsmith pipeline', () => {
   });
 });
 
+describe('saved pipelines in list and validate --all', () => {
+  it('list shows each saved pipeline (a broken file as BROKEN); validate --all checks them and exits 1 for an incompatible or broken one', () => {
+    mkdirSync(path.join(ws, 'pipelines'), { recursive: true });
+    writeFileSync(path.join(ws, 'pipelines', 'round.json'), JSON.stringify({ tools: ['add', 'split', 'add'], description: 'round trip' }));
+    const good = cli(['validate', '--all', '--json']);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect((JSON.parse(good.stdout) as { pipelines: Array<{ name: string; verdict: string }> }).pipelines).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'round', verdict: 'compatible' })]));
+    writeFileSync(path.join(ws, 'pipelines', 'bad.json'), JSON.stringify({ tools: ['add', 'add'] }));
+    writeFileSync(path.join(ws, 'pipelines', 'broken.json'), '{"tools":');
+    writeFileSync(path.join(ws, 'pipelines', 'ghost.json'), JSON.stringify({ tools: ['add', 'nope'] }));
+    try {
+      const list = cli(['list', '--json']);
+      expect(list.code, list.stderr).toBe(0);
+      const listed = (JSON.parse(list.stdout) as { pipelines: Array<{ name: string; tools: string[] | null; problem?: string }> }).pipelines;
+      expect(listed.find((p) => p.name === 'round')).toMatchObject({ tools: ['add', 'split', 'add'] });
+      expect(listed.find((p) => p.name === 'broken')).toMatchObject({ tools: null, problem: expect.stringContaining('invalid JSON') });
+      expect(cli(['list']).stdout).toMatch(/round +add -> split -> add +round trip/);
+      const all = cli(['validate', '--all', '--json']);
+      expect(all.code).toBe(1);
+      const verdicts = Object.fromEntries((JSON.parse(all.stdout) as { pipelines: Array<{ name: string; verdict: string }> }).pipelines.map((p) => [p.name, p.verdict]));
+      expect(verdicts).toMatchObject({ round: 'compatible', bad: 'incompatible', broken: 'broken', ghost: 'broken' });
+    } finally {
+      for (const name of ['bad', 'broken', 'ghost']) rmSync(path.join(ws, 'pipelines', `${name}.json`));
+    }
+  });
+});
+
 describe('toolsmith pipeline check', () => {
   it('a compatible chain passes (exit 0), with the test cases as evidence', () => {
     const r = cli(['pipeline', 'check', 'add', 'split', 'add', '--json']);
