@@ -60,7 +60,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
         markOsLayerWorks();
         const os = { version: await version, namespaces: launch.namespaces, seccomp: launch.seccomp };
         const protections = createProtections(facts(request, os, false, launch.limitsApplied, null, access));
-        return classifyOutcome(report, { nonce, limits: request.limits, protections });
+        return refuseUngrantedFiles(request, classifyOutcome(report, { nonce, limits: request.limits, protections }));
       }
       const plan = planNodeLaunch(request);
       const { createNodeCommand } = await import('./create-node-command.js');
@@ -74,7 +74,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
       if (report.ready) learnLaunchersWork(plan);
       const offReason = state !== null && !state.ok ? state.reason : null;
       const protections = createProtections(facts(request, null, plan.unshare !== null, plan.prlimit !== null, offReason, access));
-      return classifyOutcome(report, { nonce, limits: request.limits, protections });
+      return refuseUngrantedFiles(request, classifyOutcome(report, { nonce, limits: request.limits, protections }));
     }
   } finally {
     removeRunFolderLater(folder);
@@ -184,6 +184,17 @@ function failedLauncher(report: ChildReport, plan: LaunchPlan): LauncherName | n
 
 function learnLaunchersWork(plan: LaunchPlan): void {
   for (const name of ['prlimit', 'unshare', 'setpriv'] as const) if (plan[name] !== null) markLauncher(name, true);
+}
+
+/**
+ * The harness lists output files only for a tool granted `fs:write`; a reply that lists any
+ * for another tool was not written by the harness (a tool that learnt the nonce forged it),
+ * and files in it would reach `--out` without the grant.
+ */
+export function refuseUngrantedFiles(request: SandboxRequest, outcome: SandboxOutcome): SandboxOutcome {
+  if (!outcome.ok || outcome.files.length === 0 || request.permissions.includes('fs:write')) return outcome;
+  const { logs, durationMs, protections } = outcome;
+  return { ok: false, kind: 'bad-result', message: 'the reply lists output files, but the tool has no fs:write permission: the reply was forged', logs, durationMs, protections };
 }
 
 /** A failure reported without starting a child. */
