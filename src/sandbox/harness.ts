@@ -255,6 +255,32 @@ function refuseSocketFiles(): void {
 }
 
 /**
+ * Without 'net' and without a network namespace (isolation "node" where `unshare --net` is
+ * refused) nothing else stops a tool reaching the host's network, loopback included: every
+ * socket connect/listen, UDP bind/send and DNS query is refused here. The permission model
+ * denies process.binding and child processes, so these are the tool's only ways to the network.
+ */
+function refuseNetwork(): void {
+  const refuse = (what: string) => (): never => {
+    throw denied(`${what} needs the "net" permission (and this machine gives the tool no network namespace)`, 'Net', what);
+  };
+  const { Socket, Server } = process.getBuiltinModule('node:net');
+  Socket.prototype.connect = refuse('net.Socket#connect');
+  Server.prototype.listen = refuse('net.Server#listen');
+  const dgram = process.getBuiltinModule('node:dgram');
+  for (const method of ['bind', 'send', 'connect'] as const) setProperty(dgram.Socket.prototype, method, refuse(`dgram.Socket#${method}`));
+  const dns = process.getBuiltinModule('node:dns');
+  for (const api of [dns, dns.promises]) {
+    for (const key of Object.keys(api)) {
+      if (key === 'lookup' || key === 'lookupService' || key.startsWith('resolve') || key === 'reverse') setProperty(api, key, refuse(`dns.${key}`));
+    }
+    for (const key of Object.getOwnPropertyNames(api.Resolver.prototype)) {
+      if (key === 'resolve' || key.startsWith('resolve') || key === 'reverse') setProperty(api.Resolver.prototype, key, refuse(`dns.Resolver#${key}`));
+    }
+  }
+}
+
+/**
  * No signal or priority change for any process but the tool's own. Under the OS layer the
  * tool sees only its own PID namespace anyway; under "node" isolation this is what stops
  * `process.kill(process.ppid, 'SIGSTOP')` from freezing the CLI and its timeout.
@@ -302,6 +328,7 @@ async function main(): Promise<void> {
   const request = parse(readFileSync(0, 'utf8')) as HarnessRequest;
   nonce = request.nonce;
   if (!request.allowNetwork) refuseSocketFiles();
+  if (request.refuseNetwork) refuseNetwork();
   guardProcesses();
   // `import { kill } from 'node:process'` and friends must see the guarded versions too.
   syncBuiltinESMExports();

@@ -49,7 +49,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
       if (layer !== null) {
         const version = bwrapVersion(layer.bwrap);
         const launch = createOsCommand(request, folder, layer, access, fixtures, flag);
-        const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, '/work')));
+        const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, '/work', true)));
         const failure = osLaunchFailure(report);
         if (failure !== null) {
           markOsLayerBroken(failure);
@@ -65,7 +65,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
       const plan = planNodeLaunch(request);
       const { createNodeCommand } = await import('./create-node-command.js');
       const launch = createNodeCommand(request, folder, plan, access, fixtures, flag);
-      const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, folder.workDir)));
+      const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, folder.workDir, plan.unshare !== null)));
       const failed = failedLauncher(report, plan);
       if (failed !== null) {
         markLauncher(failed, false);
@@ -95,13 +95,15 @@ function facts(request: SandboxRequest, os: ProtectionFacts['os'], networkNamesp
   };
 }
 
-function createHarnessRequest(request: SandboxRequest, nonce: string, entryUrl: string, workDir: string): string {
+function createHarnessRequest(request: SandboxRequest, nonce: string, entryUrl: string, workDir: string, networkNamespace: boolean): string {
+  const allowNetwork = request.permissions.includes('net');
   const harnessRequest: HarnessRequest = {
     nonce,
     entryUrl,
     input: request.input,
     maxOutputBytes: request.limits.maxOutputBytes,
-    allowNetwork: request.permissions.includes('net'),
+    allowNetwork,
+    refuseNetwork: !allowNetwork && !networkNamespace,
     outputDir: request.permissions.includes('fs:write') ? workDir : null,
     outputSkip: ['fixtures'],
     maxFileBytes: request.limits.maxScratchMb * 1024 * 1024,

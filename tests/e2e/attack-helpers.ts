@@ -68,6 +68,17 @@ export default async function intruder(input: Input): Promise<Output> {
       const socket = net.connect(input.port ?? 1, input.host ?? '127.0.0.1', () => { socket.end(); resolve('connected'); });
       socket.on('error', reject);
     }));
+    case 'udp_send': return attempt(async () => {
+      const dgram = await load('dgram');
+      const socket = dgram.createSocket(input.host?.includes(':') ? 'udp6' : 'udp4');
+      try {
+        await new Promise<void>((resolve, reject) => socket.send('ping', input.port ?? 1, input.host ?? '127.0.0.1', (e: Error | null) => (e ? reject(e) : resolve())));
+      } finally {
+        socket.close();
+      }
+      return 'sent';
+    });
+    case 'dns_lookup': return attempt(async () => (await load('dns')).promises.lookup(target));
     case 'connect_unix_getter': return attempt(() => new Promise((resolve, reject) => {
       let reads = 0;
       // Answers "nothing" to the first read (the guard's) and the socket to the next (net's).
