@@ -96,6 +96,13 @@ const ENVELOPE_TYPE: Record<SandboxFailureKind, ErrorType> = {
   isolation: 'ExecutionError',
 };
 
+/** Failures of the file system around a run (permissions, a full or read-only disk). */
+const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
+
+function isEnvironmentError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && ENVIRONMENT_CODES.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
 /** Output validation may run this long past what is left of the time limit (setting up and reading the reply). */
 const VALIDATION_GRACE_MS = 250;
 
@@ -250,6 +257,10 @@ export class ToolRunner {
     } else if (error instanceof UserError) {
       const type: ErrorType = error.name === 'IntegrityError' ? 'IntegrityError' : error.name === 'NotFoundError' ? 'NotFoundError' : 'ValidationError';
       envelope = createErrorEnvelope(type, error.message, { tool: toolId, details: error.hint ? { hint: error.hint } : {}, now });
+    } else if (isEnvironmentError(error)) {
+      // The machine, not the tool or toolsmith: e.g. a TMPDIR the user may not write.
+      const where = error.path ?? 'a folder toolsmith needs';
+      envelope = createErrorEnvelope('ExecutionError', `toolsmith could not prepare the run: ${error.code} on ${where}`, { tool: toolId, details: { hint: `check the permissions and free space of ${where} (run folders go under TMPDIR)` }, now });
     } else {
       const err = error instanceof Error ? error : new Error(String(error));
       envelope = createErrorEnvelope('InternalError', err.message, { tool: toolId, traceback: err.stack ?? '', now });
