@@ -48,6 +48,15 @@ export async function writeCandidate(stagedDir: string, candidate: ToolCandidate
 
 /** The hashes of a candidate's files as they are on disk now. */
 export async function readCurrentHashes(packageDir: string): Promise<{ code_hash: string; spec_hash: string }> {
+  return (await readCurrentState(packageDir)).hashes;
+}
+
+/**
+ * The hashes of a candidate's files as they are on disk now, and spec.json as parsed for
+ * spec_hash (one read of it: callers that check a field need not open it again).
+ * @throws UserError for a link or special file in the package, a missing or unparsable spec.json
+ */
+export async function readCurrentState(packageDir: string): Promise<{ hashes: { code_hash: string; spec_hash: string }; spec: unknown }> {
   const specFile = path.join(packageDir, 'spec.json');
   // Hash first: listFiles refuses a FIFO, socket or link anywhere in the package before anything is opened.
   const code_hash = await hashPackageCode(packageDir);
@@ -55,7 +64,8 @@ export async function readCurrentHashes(packageDir: string): Promise<{ code_hash
     if (error.code === 'ENOENT') throw missingSpec(specFile);
     throw error;
   });
-  return { code_hash, spec_hash: hashSpec(parseJsonText(text, specFile)) };
+  const spec = parseJsonText(text, specFile);
+  return { hashes: { code_hash, spec_hash: hashSpec(spec) }, spec };
 }
 
 /**
