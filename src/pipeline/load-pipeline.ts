@@ -6,24 +6,15 @@ import { UserError } from '../models/errors.js';
 import { toolIdProblem } from '../models/tool-id.js';
 import { readRegularText } from '../stores/read-regular-file.js';
 import { parseJsonText } from '../stores/read-json.js';
-import { assertToolRef } from '../stores/tool-id.js';
+import { checkSteps, parsePipeline, PIPELINES_DIR, type PipelineDefinition } from '../stores/pipeline-store.js';
 
-/** The Pipeline model (SPEC 3): `payload` is absent when the input comes from --input/--input-file. */
-export interface PipelineDefinition {
-  tools: string[];
-  payload: Record<string, unknown> | null;
-  /** Where it came from, for messages: `the command line`, a file path, or `pipelines/NAME.json`. */
-  source: string;
-}
+export type { PipelineDefinition } from '../stores/pipeline-store.js';
 
 export interface PipelineSource {
   tools?: readonly string[];
   file?: string | undefined;
   name?: string | undefined;
 }
-
-/** The folder of saved pipelines inside a workspace. */
-export const PIPELINES_DIR = 'pipelines';
 
 /** Reads the pipeline the user named one way (and only one). @throws UserError (exit 2) */
 export async function loadPipeline(source: PipelineSource, where: { cwd: string; root: string }): Promise<PipelineDefinition> {
@@ -52,24 +43,3 @@ async function readPipelineFile(file: string, shown: string, missingHint = 'pass
   return parsePipeline(parseJsonText(text, shown), shown);
 }
 
-/** Checks the Pipeline model's shape: `{ "tools": [non-empty list of references], "payload"?: {...} }`. @throws UserError */
-export function parsePipeline(value: unknown, shown: string): PipelineDefinition {
-  const hint = `${shown} must look like { "tools": ["text_stats", "csv_group_count@1.0.0"], "payload": { ... } }`;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${shown} is not a JSON object`, hint);
-  const record = value as Record<string, unknown>; // `as`: checked to be a non-array object
-  const unknown = Object.keys(record).filter((k) => k !== 'tools' && k !== 'payload' && k !== '$schema' && k !== 'description');
-  if (unknown.length > 0) throw new UserError(`${shown}: unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}`, hint);
-  const { tools, payload } = record;
-  if (!Array.isArray(tools) || tools.length === 0 || !tools.every((t): t is string => typeof t === 'string')) throw new UserError(`${shown}: "tools" must be a non-empty list of tool names`, hint);
-  if (payload !== undefined && (typeof payload !== 'object' || payload === null || Array.isArray(payload))) throw new UserError(`${shown}: "payload" must be a JSON object`, hint);
-  return { tools: checkSteps(tools, shown), payload: (payload as Record<string, unknown> | undefined) ?? null, source: shown }; // `as`: checked above
-}
-
-/** At most this many steps: a chain is for people to read, and each step is a sandboxed process. */
-export const MAX_STEPS = 64;
-
-function checkSteps(tools: string[], shown: string): string[] {
-  if (tools.length > MAX_STEPS) throw new UserError(`${shown}: ${tools.length} steps; a pipeline has at most ${MAX_STEPS}`, 'split it into shorter pipelines');
-  for (const ref of tools) assertToolRef(ref);
-  return tools;
-}

@@ -3,6 +3,7 @@
 // ToolRunner. Returns data; the CLI prints it.
 import { UserError } from '../models/errors.js';
 import { createCachedValidators, createRegistryResolver, createWorkspaceRunner, type ResolvedTool } from '../runner/index.js';
+import { listSavedPipelines } from '../stores/pipeline-store.js';
 import { readRunInput, type RunInputSource } from '../stores/read-run-input.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { checkPipeline, type PipelineCheck } from './check-pipeline.js';
@@ -47,6 +48,36 @@ export async function runPipelineCommand(options: RunPipelineOptions): Promise<R
   const runner = createWorkspaceRunner(workspace, config.sandbox, { cwd: options.cwd, env });
   const outcome = await runChain(runner, definition.tools, payload, options.onEvent ? { onEvent: options.onEvent } : {});
   return { status: 'ran', definition, check, outcome };
+}
+
+/** One saved pipeline as `validate --all` judges it. */
+export interface SavedPipelineCheck {
+  name: string;
+  verdict: PipelineCheck['verdict'] | 'broken';
+  /** Why a broken pipeline could not be checked (unreadable file, unknown step, failed integrity). */
+  problem?: string;
+  check?: PipelineCheck;
+}
+
+/** `validate --all`: every saved pipeline (pipelines/NAME.json) through the check. */
+export async function checkSavedPipelines(options: CommandOptions): Promise<SavedPipelineCheck[]> {
+  const { workspace } = await openWorkspace(options);
+  const results: SavedPipelineCheck[] = [];
+  for (const saved of await listSavedPipelines(workspace.root)) {
+    if (saved.definition === null) {
+      results.push({ name: saved.name, verdict: 'broken', problem: saved.problem ?? 'unreadable' });
+      continue;
+    }
+    try {
+      results.push({ name: saved.name, verdict: 'compatible', check: await checkDefinition(saved.definition, workspace.registryDir, options.env ?? process.env) });
+      const last = results.at(-1);
+      if (last?.check) last.verdict = last.check.verdict;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      results.push({ name: saved.name, verdict: 'broken', problem: error.message });
+    }
+  }
+  return results;
 }
 
 async function checkDefinition(definition: PipelineDefinition, registryDir: string, env: NodeJS.ProcessEnv): Promise<PipelineCheck> {

@@ -68,6 +68,17 @@ export default async function intruder(input: Input): Promise<Output> {
       const socket = net.connect(input.port ?? 1, input.host ?? '127.0.0.1', () => { socket.end(); resolve('connected'); });
       socket.on('error', reject);
     }));
+    case 'udp_send': return attempt(async () => {
+      const dgram = await load('dgram');
+      const socket = dgram.createSocket(input.host?.includes(':') ? 'udp6' : 'udp4');
+      try {
+        await new Promise<void>((resolve, reject) => socket.send('ping', input.port ?? 1, input.host ?? '127.0.0.1', (e: Error | null) => (e ? reject(e) : resolve())));
+      } finally {
+        socket.close();
+      }
+      return 'sent';
+    });
+    case 'dns_lookup': return attempt(async () => (await load('dns')).promises.lookup(target));
     case 'connect_unix_getter': return attempt(() => new Promise((resolve, reject) => {
       let reads = 0;
       // Answers "nothing" to the first read (the guard's) and the socket to the next (net's).
@@ -96,6 +107,25 @@ export default async function intruder(input: Input): Promise<Output> {
       syncBuiltinESMExports();
       return { ok: true, value: 'real' };
     }
+    case 'forge_snapshot': return attempt(async () => {
+      // Every 32-hex string of a heap snapshot is a nonce candidate; a forged reply framed by each,
+      // listing an output file, then death before the harness can write the real one.
+      let text = '';
+      for await (const chunk of (await load('v8')).getHeapSnapshot()) text += String(chunk);
+      const forged = JSON.stringify({ ok: true, value: { ok: true, value: 'forged' }, files: [{ path: 'planted.txt', base64: 'cHduZWQ=' }] });
+      for (const candidate of new Set(text.match(/(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/g) ?? [])) fs.writeSync(3, candidate + forged + candidate);
+      process.kill(process.pid, 'SIGKILL');
+      return 'not reached';
+    });
+    case 'kill_valueof': return attempt(() => {
+      // Answers the tool's own pid to the first n - 1 conversions (the guard's), the target (default: its parent) to the next (the binding's).
+      let reads = 0;
+      const pid = { valueOf: () => (++reads < (input.n ?? 2) ? process.pid : input.pid ?? process.ppid) };
+      const signal = input.text ?? 'SIGKILL';
+      if (input.n === 2) (process as unknown as { _kill(p: unknown, s: number): number })._kill(pid, os.constants.signals[signal]);
+      else process.kill(pid as unknown as number, signal);
+      return 'signalled';
+    });
     case 'deep_fd3': {
       fs.writeSync(3, '['.repeat(300_000) + ']'.repeat(300_000));
       return { ok: true, value: 'real' };
@@ -107,7 +137,7 @@ export default async function intruder(input: Input): Promise<Output> {
     }
     case 'buffers': return attempt(() => { const keep: Buffer[] = []; for (let i = 0; i < 4096; i++) keep.push(Buffer.alloc(1 << 20, 1)); return keep.length; });
     case 'array_buffers': return attempt(() => { const keep: ArrayBuffer[] = []; for (let i = 0; i < 4096; i++) { const b = new ArrayBuffer(1 << 20); new Uint8Array(b).fill(1); keep.push(b); } return keep.length; });
-    case 'wasm': return attempt(() => { const m = new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => { grow(n: number): number; buffer: ArrayBuffer } } }).WebAssembly.Memory({ initial: 1, maximum: 65536 }); for (let i = 0; i < 4096; i++) { m.grow(16); new Uint8Array(m.buffer).fill(1, m.buffer.byteLength - 65536); } return m.buffer.byteLength; });
+    case 'wasm': return attempt(() => { const m = new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => { grow(n: number): number; buffer: ArrayBuffer } } }).WebAssembly.Memory({ initial: 1, maximum: 65536 }); for (let i = 0; i < 1024; i++) { m.grow(64); new Uint8Array(m.buffer).fill(1, m.buffer.byteLength - 65536); } return m.buffer.byteLength; });
     case 'require_resolve': return attempt(() => createRequire(import.meta.url).resolve(target));
     case 'dynamic_import': return attempt(async () => Object.keys(await dynamicImport(target)));
     case 'read_own_tests': return attempt(() => fs.readFileSync(new URL(target, import.meta.url), 'utf8'));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as GenerateModule from '../../src/lifecycle/generate.js';
 import type * as ValidateModule from '../../src/lifecycle/validate.js';
-import type * as ReviewModule from '../../src/lifecycle/review.js';
+import type * as ReviewModule from '../../src/lifecycle/apply-transition.js';
 import type * as PromoteModule from '../../src/lifecycle/promote.js';
 import type * as InitModule from '../../src/workspace/init-workspace.js';
 import type * as TemplateModule from '../../src/generate/template-backend.js';
@@ -20,7 +20,7 @@ const dist = (rel: string) => fileURLToPath(new URL(`../../dist/${rel}`, import.
 // `as`: each dist module is compiled from the src module whose types these are.
 const { generateCandidate } = (await import(dist('lifecycle/generate.js'))) as typeof GenerateModule;
 const { validateCandidates } = (await import(dist('lifecycle/validate.js'))) as typeof ValidateModule;
-const { applyCandidateTransition } = (await import(dist('lifecycle/review.js'))) as typeof ReviewModule;
+const { applyCandidateTransition } = (await import(dist('lifecycle/apply-transition.js'))) as typeof ReviewModule;
 const { promoteCandidate } = (await import(dist('lifecycle/promote.js'))) as typeof PromoteModule;
 const { initWorkspace } = (await import(dist('workspace/init-workspace.js'))) as typeof InitModule;
 const { templateBackend } = (await import(dist('generate/template-backend.js'))) as typeof TemplateModule;
@@ -184,6 +184,33 @@ describe('toolsmith pipeline', () => {
     expect(r.stderr).toContain(message);
     expect(r.stderr).toMatch(/^hint: /m);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('saved pipelines in list and validate --all', () => {
+  it('list shows each saved pipeline (a broken file as BROKEN); validate --all checks them and exits 1 for an incompatible or broken one', () => {
+    mkdirSync(path.join(ws, 'pipelines'), { recursive: true });
+    writeFileSync(path.join(ws, 'pipelines', 'round.json'), JSON.stringify({ tools: ['add', 'split', 'add'], description: 'round trip' }));
+    const good = cli(['validate', '--all', '--json']);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect((JSON.parse(good.stdout) as { pipelines: Array<{ name: string; verdict: string }> }).pipelines).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'round', verdict: 'compatible' })]));
+    writeFileSync(path.join(ws, 'pipelines', 'bad.json'), JSON.stringify({ tools: ['add', 'add'] }));
+    writeFileSync(path.join(ws, 'pipelines', 'broken.json'), '{"tools":');
+    writeFileSync(path.join(ws, 'pipelines', 'ghost.json'), JSON.stringify({ tools: ['add', 'nope'] }));
+    try {
+      const list = cli(['list', '--json']);
+      expect(list.code, list.stderr).toBe(0);
+      const listed = (JSON.parse(list.stdout) as { pipelines: Array<{ name: string; tools: string[] | null; problem?: string }> }).pipelines;
+      expect(listed.find((p) => p.name === 'round')).toMatchObject({ tools: ['add', 'split', 'add'] });
+      expect(listed.find((p) => p.name === 'broken')).toMatchObject({ tools: null, problem: expect.stringContaining('invalid JSON') });
+      expect(cli(['list']).stdout).toMatch(/round +add -> split -> add +round trip/);
+      const all = cli(['validate', '--all', '--json']);
+      expect(all.code).toBe(1);
+      const verdicts = Object.fromEntries((JSON.parse(all.stdout) as { pipelines: Array<{ name: string; verdict: string }> }).pipelines.map((p) => [p.name, p.verdict]));
+      expect(verdicts).toMatchObject({ round: 'compatible', bad: 'incompatible', broken: 'broken', ghost: 'broken' });
+    } finally {
+      for (const name of ['bad', 'broken', 'ghost']) rmSync(path.join(ws, 'pipelines', `${name}.json`));
+    }
   });
 });
 

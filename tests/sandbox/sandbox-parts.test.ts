@@ -7,6 +7,9 @@ import { findRuntimeFiles } from '../../src/sandbox/find-runtime-files.js';
 import { isSafeRelativePath, jsonNestsDeeperThan, parseReply, MAX_RESULT_DEPTH } from '../../src/sandbox/parse-reply.js';
 import { planReadAccess } from '../../src/sandbox/plan-read-access.js';
 import { readElfInfo } from '../../src/sandbox/read-elf-info.js';
+import { refuseUngrantedFiles } from '../../src/sandbox/run-in-sandbox.js';
+import { createToolEnv } from '../../src/sandbox/child-command.js';
+import type { SandboxOutcome, SandboxRequest } from '../../src/sandbox/types.js';
 
 const NONCE = 'a'.repeat(32);
 
@@ -39,6 +42,21 @@ describe('parseReply: the reply is hostile data', () => {
 
   it.each([['a.txt', true], ['dir/a.txt', true], ['../a', false], ['/etc/passwd', false], ['a//b', false], ['./a', false], ['a\\b', false], ['', false]])('isSafeRelativePath(%j) is %s', (rel, safe) => {
     expect(isSafeRelativePath(rel)).toBe(safe);
+  });
+});
+
+describe('refuseUngrantedFiles: a reply listing files for a tool without fs:write was forged', () => {
+  const outcome = { ok: true, value: 1, files: [{ path: 'planted.txt', data: Buffer.from('x') }], logs: [], durationMs: 1, protections: null } as unknown as SandboxOutcome; // `as`: only ok/files matter here
+  const request = (permissions: string[]) => ({ permissions }) as unknown as SandboxRequest; // `as`: only permissions is read
+
+  it('turns it into a bad-result failure without the files', () => {
+    expect(refuseUngrantedFiles(request(['fs:read']), outcome)).toMatchObject({ ok: false, kind: 'bad-result', message: expect.stringMatching(/no fs:write permission/) });
+  });
+
+  it('keeps the files of a tool granted fs:write, and a reply without files', () => {
+    expect(refuseUngrantedFiles(request(['fs:write']), outcome)).toBe(outcome);
+    const none = { ...outcome, files: [] } as SandboxOutcome;
+    expect(refuseUngrantedFiles(request([]), none)).toBe(none);
   });
 });
 
@@ -125,5 +143,16 @@ describe('the cached list of the files a program needs', () => {
     appendFileSync(program, 'x');
     expect(cachedRuntimeFiles(program, cache)).toEqual(first);
     expect(read(path.join(cache, 'runtime', entry), 'utf8')).not.toBe(written);
+  });
+});
+
+describe('createToolEnv', () => {
+  const caller = { PATH: '/usr/bin', LANG: 'C', TOOLSMITH_SIGN_KEY: '/home/r/.ssh/id_ed25519', TOOLSMITH_ACTOR: 'r', NODE_OPTIONS: '--allow-child-process', LD_PRELOAD: '/x.so', UV_THREADPOOL_SIZE: '128' };
+  it('with env: the caller\'s variables, without toolsmith\'s own or those that reach node or its loader', () => {
+    const env = createToolEnv(true, caller, '/work');
+    expect(env).toEqual({ PATH: '/usr/bin', LANG: 'C', HOME: '/work', TMPDIR: '/work' });
+  });
+  it('without env: nothing of the caller\'s', () => {
+    expect(createToolEnv(false, caller, '/work')).toEqual({ HOME: '/work', TMPDIR: '/work' });
   });
 });
