@@ -38,7 +38,7 @@ const run: Handler = async ([tool], flags) => {
 export default run;
 
 /** An envelope as the CLI's error shape: the hint moves out of `details` (or is derived from the type). */
-function errorReport(envelope: ErrorEnvelope): ErrorReport {
+export function errorReport(envelope: ErrorEnvelope): ErrorReport {
   const { type, message, details, tool, timestamp } = envelope.error;
   const { hint, ...rest } = details;
   return { type, message, hint: typeof hint === 'string' ? hint : hintFor(type, tool), ...(Object.keys(rest).length > 0 ? { details: rest } : {}), tool, timestamp };
