@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files run in forked workers. Most of a test's time is spent waiting on the processes
+ * it starts (the CLI, the sandbox), so more workers than cores keeps the cores busy: vitest's
+ * default (cores - 1) is one worker on a 2-core machine. TOOLSMITH_TEST_WORKERS overrides it.
+ */
+const workers = Number(process.env['TOOLSMITH_TEST_WORKERS'] ?? 3);
+
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
@@ -8,5 +15,14 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    maxWorkers: workers,
+    minWorkers: 1,
+    server: {
+      deps: {
+        // The built core (dist/, loaded by tests that call it in-process) runs as Node loads it,
+        // as the binary does, not through vite's transform.
+        external: [/\/dist\//],
+      },
+    },
   },
 });

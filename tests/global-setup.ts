@@ -12,7 +12,9 @@ const WORKSPACE_PATHS = ['registry', 'staged', 'examples', 'toolsmith.config.jso
 const BUILD_OUTPUT = /^(dist|node_modules|coverage)\//;
 
 /**
- * Builds dist/ once before any test (end-to-end tests spawn the real bin/toolsmith.js), and
+ * Builds dist/ once before any test (end-to-end tests spawn the real bin/toolsmith.js; a type
+ * error in src/ fails the run here, so `npm test` type-checks src/ with tsconfig.json through
+ * this build and everything else with tsconfig.test.json), and
  * holds the suite to its two housekeeping rules (SPEC 10, issue 9):
  * - every temporary folder a test (or the CLI it runs) creates is removed: the run gets a
  *   private TMPDIR (workers and the processes they spawn inherit it), which must be empty at the end;
@@ -27,10 +29,17 @@ export default function setup(): () => void {
   // The validators every CLI the tests start compiles go to a cache of the run's own, never ~/.cache.
   const cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-test-cache-'));
   process.env['TOOLSMITH_CACHE_DIR'] = cache;
+  // One workspace made by the real `toolsmith init .`, which createWorkspace() (tests/helpers.ts)
+  // copies: init's files never depend on where or when it ran, and one spawn replaces hundreds.
+  const template = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-test-workspace-'));
+  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'toolsmith.js'), 'init', '.'], { cwd: template, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  process.env['TOOLSMITH_TEST_WORKSPACE_TEMPLATE'] = template;
   process.env['TMPDIR'] = tmp;
   const before = checkoutState();
   return () => {
     rmSync(cache, { recursive: true, force: true });
+    rmSync(template, { recursive: true, force: true });
+    delete process.env['TOOLSMITH_TEST_WORKSPACE_TEMPLATE'];
     if (previousTmpdir === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = previousTmpdir;
     const left = readdirSync(tmp);

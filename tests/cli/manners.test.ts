@@ -54,9 +54,9 @@ describe('--json prints exactly one JSON document', () => {
 describe('one error shape, always with a hint, echoing the value given', () => {
   let ws: string;
   let outside: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     ws = createWorkspace();
-    promoteTool(ws, WORD_COUNT_SPEC, `export default async function wordCount(input: { text: string }): Promise<{ words: number }> {
+    await promoteTool(ws, WORD_COUNT_SPEC, `export default async function wordCount(input: { text: string }): Promise<{ words: number }> {
   if (input.text === 'sleep') await new Promise((resolve) => setTimeout(resolve, 60_000));
   return { words: input.text.split(/\\s+/).filter(Boolean).length };
 }

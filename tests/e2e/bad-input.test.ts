@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { openSync, closeSync, mkdirSync, writeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, promoteTool, snapshot, tempDir, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS, type CliResult } from '../helpers.js';
+import { core, createWorkspace, inProcess, prepare, promoteTool, snapshot, tempDir, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS, type CliResult, type Core } from '../helpers.js';
 import { expectOneLineError, ok, patchConfig, STACK_LINE, toolsmithJson } from './e2e-helpers.js';
 
 const BAD_IDS = ['../x', 'A-B', 'a b', 'a'.repeat(65)];
@@ -48,18 +48,51 @@ describe('bad tool ids', () => {
     writeSpec(ws, WORD_COUNT_SPEC);
   });
 
+  /** Each command that takes a tool id, with `id` where the id goes. */
+  const commands = (id: string): string[][] => [
+    ['show', id],
+    ['stage', id],
+    ['run', id, '--input', '{"text": "a"}'],
+    ['validate', id],
+    ['approve', id, '--reviewer', 'alice'],
+    ['promote', id],
+    ['diff', id],
+    ['generate', id, '--spec', 'spec.json'],
+  ];
+
+  /** The same commands through the core in-process: what each CLI handler calls with the id. */
+  const coreCalls = (c: Core, id: string): Array<[string, () => Promise<unknown>]> => {
+    const base = { cwd: ws, actor: 'author' };
+    return [
+      ['showTool', () => c.showTool({ cwd: ws, toolId: id })],
+      ['stage', () => c.applyCandidateTransition('stage', { ...base, toolId: id })],
+      ['runTool', () => c.runTool({ cwd: ws, toolId: id, inputText: '{"text": "a"}' })],
+      ['validateCandidates', () => c.validateCandidates({ ...base, ids: [id] })],
+      ['approve', () => c.applyCandidateTransition('approve', { ...base, actor: 'alice', toolId: id, reviewer: 'alice' })],
+      ['promoteCandidate', () => c.promoteCandidate({ ...base, toolId: id })],
+      ['diffTool', () => c.diffTool({ cwd: ws, toolId: id })],
+      ['generateCandidate', () => inProcess.generate(ws, 'spec.json', { name: id })],
+    ];
+  };
+
+  // Every command refuses every bad id in the core (a UserError: exit 2), and changes nothing;
+  // the binary's exit code, one stderr line and --json document are checked for each command
+  // once per id shape the CLI could treat differently on its way to the core (path-like,
+  // upper case, a space, too long): each command spawned for the first id, `show` for all.
   for (const id of BAD_IDS) {
     const label = id.length > 20 ? `${id.length}-character id` : JSON.stringify(id);
-    it(`${label} is refused with exit 2 by show, stage, run, validate, approve, promote, diff and as the generate name`, () => {
+    it(`${label} is refused with exit 2 by show, stage, run, validate, approve, promote, diff and as the generate name`, async () => {
       const reason = /invalid tool id/;
-      expectInputError(ws, ['show', id], 2, reason);
-      expectInputError(ws, ['stage', id], 2, reason);
-      expectInputError(ws, ['run', id, '--input', '{"text": "a"}'], 2, reason);
-      expectInputError(ws, ['validate', id], 2, reason);
-      expectInputError(ws, ['approve', id, '--reviewer', 'alice'], 2, reason);
-      expectInputError(ws, ['promote', id], 2, reason);
-      expectInputError(ws, ['diff', id], 2, reason);
-      expectInputError(ws, ['generate', id, '--spec', 'spec.json'], 2, reason);
+      for (const args of id === BAD_IDS[0] ? commands(id) : [commands(id)[0]!]) expectInputError(ws, args, 2, reason);
+      const c = await core();
+      for (const [name, call] of coreCalls(c, id)) {
+        const before = snapshot(ws);
+        const error = await call().then(() => null, (e: unknown) => e);
+        expect(error, `${name}(${JSON.stringify(id)}) must refuse the id`).toBeInstanceOf(Error);
+        expect((error as Error).name, `${name}: a UserError is exit 2`).toBe('UserError');
+        expect((error as Error).message).toMatch(reason);
+        expect(snapshot(ws)).toEqual(before);
+      }
     });
   }
 
@@ -146,9 +179,9 @@ describe('bad spec files, config and usage', () => {
 describe('bad run input', () => {
   let ws: string;
   let outside: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     ws = createWorkspace();
-    promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+    await promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
     ok(ws, ['run', 'word_count', '--input', '{"text": "a"}']); // metrics.json exists from here on
     outside = tempDir('toolsmith-input-'); // holds a 50 MB file: removed after this file like every tempDir
   });
@@ -213,9 +246,9 @@ describe('bad run input', () => {
 
 describe('files and folders that are not what a flag expects (exit 2, the real reason)', () => {
   let ws: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     ws = createWorkspace();
-    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
   });
 
   it('validate --junit into a folder that does not exist creates the folder and writes the report', () => {
@@ -244,9 +277,9 @@ describe('files and folders that are not what a flag expects (exit 2, the real r
 });
 
 describe('non-regular files in a package (FIFOs, sockets, devices)', () => {
-  it('validate refuses a FIFO tests.json at once, naming it, instead of blocking for ever', () => {
+  it('validate refuses a FIFO tests.json at once, naming it, instead of blocking for ever', async () => {
     const ws = createWorkspace();
-    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
     rmSync(path.join(ws, 'staged/word_count/tests.json'));
     execFileSync('mkfifo', [path.join(ws, 'staged/word_count/tests.json')]);
     const r = toolsmith(ws, ['validate', 'word_count'], { timeout: 30_000 });
@@ -256,16 +289,16 @@ describe('non-regular files in a package (FIFOs, sockets, devices)', () => {
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('promote refuses a package holding a FIFO, naming it, with nothing written', () => {
+  it('promote refuses a package holding a FIFO, naming it, with nothing written', async () => {
     const ws = createWorkspace();
-    promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
-    ok(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'fifo_count' })]);
+    await promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'fifo_count' })]);
     const pkg = path.join(ws, 'staged/fifo_count');
     writeFileSync(path.join(pkg, 'index.ts'), WORD_COUNT_IMPL);
     writeFileSync(path.join(pkg, 'tests.json'), JSON.stringify(WORD_COUNT_TESTS));
-    ok(ws, ['validate', 'fifo_count']);
-    ok(ws, ['stage', 'fifo_count']);
-    ok(ws, ['approve', 'fifo_count', '--reviewer', 'reviewer']);
+    await prepare(ws, ['validate', 'fifo_count']);
+    await prepare(ws, ['stage', 'fifo_count']);
+    await prepare(ws, ['approve', 'fifo_count', '--reviewer', 'reviewer']);
     execFileSync('mkfifo', [path.join(pkg, 'data.pipe')]);
     const before = snapshotWithout(ws, 'staged/fifo_count/data.pipe');
     const r = toolsmith(ws, ['promote', 'fifo_count'], { timeout: 30_000 });
@@ -286,10 +319,10 @@ describe('broken candidates and empty staged/ (validate --all, list)', () => {
     expect(json.json).toMatchObject({ candidates: [], broken: [], all_valid: true });
   });
 
-  it('one broken spec.json: list shows it as broken and lists the rest; validate --all reports it invalid (exit 1), validates the rest and writes the JUnit file', () => {
+  it('one broken spec.json: list shows it as broken and lists the rest; validate --all reports it invalid (exit 1), validates the rest and writes the JUnit file', async () => {
     const ws = createWorkspace();
-    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
-    ok(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'other_count' }, 'other.json')]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'other_count' }, 'other.json')]);
     writeFileSync(path.join(ws, 'staged/word_count/spec.json'), '{ "tool_name": ');
     const list = toolsmithJson(ws, ['list']);
     expect(list.code, list.stderr).toBe(0);
@@ -323,10 +356,10 @@ describe('specs whose schemas are unusable (through the binary)', () => {
     expectInputError(ws, ['generate', '--spec', 'minlength.json'], 2, /input_schema\.properties\.text\.minLength must be integer \(got "x"\)/);
   });
 
-  it('validate --all with one such spec edited in: exit 1, the others validated, the summary printed and the JUnit file written', () => {
+  it('validate --all with one such spec edited in: exit 1, the others validated, the summary printed and the JUnit file written', async () => {
     const ws = createWorkspace();
-    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
-    ok(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'other_count' }, 'other.json')]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, { ...WORD_COUNT_SPEC, tool_name: 'other_count' }, 'other.json')]);
     const spec = JSON.parse(readFileSync(path.join(ws, 'staged/word_count/spec.json'), 'utf8'));
     spec.input_schema.properties.text.format = 'nonsense';
     writeFileSync(path.join(ws, 'staged/word_count/spec.json'), JSON.stringify(spec, null, 2));

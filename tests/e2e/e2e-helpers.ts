@@ -1,12 +1,12 @@
 /**
- * Helpers shared by the end-to-end tests. Everything goes through the real binary
- * (tests/helpers.ts); these only add parsing, file edits a user would make, and
- * parallel spawning for the slow preparation steps.
+ * Helpers shared by the end-to-end tests. What a test asserts goes through the real binary
+ * (tests/helpers.ts); these add parsing, file edits a user would make, and the preparation
+ * of state through the core in-process (prepareApproved).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { snapshot, toolsmith, toolsmithAsync, writeSpec, type CliResult } from '../helpers.js';
+import { inProcess, snapshot, toolsmith, toolsmithAsync, writeSpec, type CliResult } from '../helpers.js';
 
 /** Parses stdout as exactly one JSON document (JSON.parse refuses anything after it). */
 export function parseOneJson(stdout: string): unknown {
@@ -143,20 +143,18 @@ export const ECHO_IMPL = `export default async function echo(input: { n: number 
 export const ECHO_TESTS = [{ name: 'one', input: { n: 1 }, expected: { n: 1 } }];
 
 /**
- * Prepares APPROVED candidates the way users do (generate, implement, validate, stage,
- * approve), with ONE `validate --all` and the other steps a few processes at a time.
+ * Prepares APPROVED candidates as users do (generate, implement, validate, stage, approve),
+ * in-process through the core (tests/helpers.ts `inProcess`): the same files and audit lines
+ * as the binary leaves, without a process per step. ONE `validate --all`, as before.
  */
 export async function prepareApproved(ws: string, ids: string[], options: { reviewer?: string; afterImplement?: (id: string) => void } = {}): Promise<void> {
   const reviewer = options.reviewer ?? 'reviewer';
-  for (const id of ids) writeSpec(ws, echoSpec(id), `${id}.spec.json`);
-  await runAllOk(ws, ids.map((id) => ['generate', '--spec', `${id}.spec.json`]));
+  for (const id of ids) await inProcess.generate(ws, writeSpec(ws, echoSpec(id), `${id}.spec.json`));
   for (const id of ids) {
     implement(ws, id, ECHO_IMPL, ECHO_TESTS);
     options.afterImplement?.(id);
   }
-  // Async, not spawnSync: validating 20 candidates can take a minute on a loaded machine, and a
-  // worker blocked that long misses vitest's RPC deadline ("Timeout calling onTaskUpdate").
-  await runAllOk(ws, [['validate', '--all']]);
-  await runAllOk(ws, ids.map((id) => ['stage', id]));
-  await runAllOk(ws, ids.map((id) => ['approve', id, '--reviewer', reviewer]));
+  await inProcess.validateOk(ws, 'all');
+  for (const id of ids) await inProcess.stage(ws, id);
+  for (const id of ids) await inProcess.approve(ws, id, reviewer);
 }

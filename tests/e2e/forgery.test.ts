@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, promoteTool, snapshot, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
+import { core, createWorkspace, inProcess, prepare, promoteTool, snapshot, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
 import { ECHO_IMPL, ECHO_TESTS, echoSpec, expectOneLineError, implement, ok, readJsonFile, toolsmithJson } from './e2e-helpers.js';
 
 const ID = 'word_count';
@@ -33,15 +33,15 @@ const EVIL_IMPL = `export default async function evil(input: { n: number }): Pro
 }
 `;
 
-beforeAll(() => {
+beforeAll(async () => {
   base = createWorkspace();
-  promoteTool(base, echoSpec('trusted'), ECHO_IMPL, ECHO_TESTS);
-  ok(base, ['generate', '--spec', writeSpec(base, WORD_COUNT_SPEC)]);
+  await promoteTool(base, echoSpec('trusted'), ECHO_IMPL, ECHO_TESTS);
+  await prepare(base, ['generate', '--spec', writeSpec(base, WORD_COUNT_SPEC)]);
   implement(base, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
-  ok(base, ['generate', '--spec', writeSpec(base, EVIL_SPEC, 'evil.json')]);
+  await prepare(base, ['generate', '--spec', writeSpec(base, EVIL_SPEC, 'evil.json')]);
   implement(base, 'evil', EVIL_IMPL, ECHO_TESTS);
-  expect(toolsmith(base, ['validate', ID, 'evil']).code).toBe(1); // evil is invalid
-  ok(base, ['stage', ID]);
+  expect((await inProcess.validate(base, [ID, 'evil'])).all_valid).toBe(false); // evil is invalid (the binary's exit 1)
+  await prepare(base, ['stage', ID]);
 }, 120_000);
 
 afterAll(() => {
@@ -80,6 +80,16 @@ function expectForgeryRefused(ws: string, args: string[], reason: RegExp): void 
   expect(snapshot(ws)).toEqual(before);
 }
 
+/** The core refuses the same way (an IntegrityError: exit 1) and changes nothing: the in-process twin of expectForgeryRefused. */
+async function expectCoreRefused(ws: string, call: () => Promise<unknown>, reason: RegExp): Promise<void> {
+  const before = snapshot(ws);
+  const error = await call().then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  expect((error as Error).name).toBe('IntegrityError');
+  expect((error as Error).message).toMatch(reason);
+  expect(snapshot(ws)).toEqual(before);
+}
+
 describe('the forged approval of the issue', () => {
   it('a POOR candidate asking for every permission, hand-set to APPROVED with a fake approval and a valid report, is not promoted', () => {
     const ws = workspace();
@@ -114,13 +124,20 @@ describe('hand-edited candidate.json fields', () => {
     ['version', (c) => (c.version = '1.0.0-shadow'), /candidate\.json: version disagrees with the audit log \(candidate\.json has 1\.0\.0-shadow, the log has 1\.0\.0\)/],
     ['tool_id (shadowing the trusted tool)', (c) => (c.tool_id = 'trusted'), /candidate\.json: tool_id "trusted" does not match its folder staged\/word_count/],
   ];
-  it.each(cases)('%s: approve and promote are refused with exit 1, nothing written, the trusted tool untouched', (_name, edit, reason) => {
+  // approve through the binary for every field; promote and validate through the binary for the
+  // first field (their exit code, line and --json document) and through the core for every field.
+  it.each(cases)('%s: approve and promote are refused with exit 1, nothing written, the trusted tool untouched', async (_name, edit, reason) => {
     const ws = workspace();
     editCandidate(ws, ID, edit);
     const trustedBefore = snapshot(path.join(ws, 'registry/tools/trusted'));
     expectForgeryRefused(ws, ['approve', ID, '--reviewer', 'alice'], reason);
-    expectForgeryRefused(ws, ['promote', ID], reason);
-    expectForgeryRefused(ws, ['validate', ID], reason);
+    if (edit === cases[0]![1]) {
+      expectForgeryRefused(ws, ['promote', ID], reason);
+      expectForgeryRefused(ws, ['validate', ID], reason);
+    }
+    const c = await core();
+    await expectCoreRefused(ws, () => c.promoteCandidate({ cwd: ws, actor: 'author', toolId: ID }), reason);
+    await expectCoreRefused(ws, () => c.validateCandidates({ cwd: ws, actor: 'author', ids: [ID] }), reason);
     expect(snapshot(path.join(ws, 'registry/tools/trusted'))).toEqual(trustedBefore);
     expect(toolsmith(ws, ['verify']).code).toBe(0);
     expect(toolsmithJson(ws, ['run', 'trusted', '--input', '{"n": 2}']).json.result).toEqual({ n: 2 });
@@ -134,9 +151,9 @@ describe('hand-edited candidate.json fields', () => {
     expectForgeryRefused(ws, ['approve', ID, '--reviewer', 'alice'], /tool_name "trusted" does not match/);
   });
 
-  it('after a real approval, the untouched record still promotes (the contrast)', () => {
+  it('after a real approval, the untouched record still promotes (the contrast)', async () => {
     const ws = workspace();
-    ok(ws, ['approve', ID, '--reviewer', 'alice']);
+    await prepare(ws, ['approve', ID, '--reviewer', 'alice']);
     expect(toolsmithJson(ws, ['promote', ID]).json).toMatchObject({ version: '1.0.0', approved_by: ['alice'] });
     expect(toolsmith(ws, ['verify']).code).toBe(0);
   });
@@ -250,10 +267,10 @@ describe('registry entries not anchored in their promote line', () => {
 });
 
 describe('a command interrupted between its audit line and candidate.json (no orphan lines)', () => {
-  it('an approve whose record was never rewritten: readers follow the chain, promote works', () => {
+  it('an approve whose record was never rewritten: readers follow the chain, promote works', async () => {
     const ws = workspace();
     const record = readFileSync(candidateFile(ws, ID));
-    ok(ws, ['approve', ID, '--reviewer', 'alice']);
+    await prepare(ws, ['approve', ID, '--reviewer', 'alice']);
     writeFileSync(candidateFile(ws, ID), record); // as if the process died after the audit line
     const show = toolsmithJson(ws, ['show', ID]);
     expect(show.json.candidate).toMatchObject({ status: 'APPROVED', approvals_in_force: ['alice'] });
@@ -263,15 +280,15 @@ describe('a command interrupted between its audit line and candidate.json (no or
     expect(toolsmith(ws, ['verify']).code).toBe(0);
   });
 
-  it('a validate whose new report never reached candidate.json: stage decides on the verdict in the chain', () => {
+  it('a validate whose new report never reached candidate.json: stage decides on the verdict in the chain', async () => {
     const ws = workspace();
     const record = readFileSync(candidateFile(ws, ID));
-    ok(ws, ['validate', ID]); // identical files: stays STAGED, report replaced
+    await prepare(ws, ['validate', ID]); // identical files: stays STAGED, report replaced
     writeFileSync(candidateFile(ws, ID), record);
     const show = toolsmithJson(ws, ['show', ID]);
     expect(show.json.candidate.status).toBe('STAGED');
     expect(show.json.warnings.join('\n')).toMatch(/the report of the last validation is not in candidate\.json/);
-    ok(ws, ['approve', ID, '--reviewer', 'alice']);
+    await prepare(ws, ['approve', ID, '--reviewer', 'alice']);
     // The rewritten record drops the stale report rather than pass it off as the current one.
     expect(readJsonFile(candidateFile(ws, ID)).validation_report).toBeNull();
     expect(toolsmithJson(ws, ['promote', ID]).code).toBe(0);

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorkspace, snapshot, toolsmith, writeSpec, promoteTool, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
+import { createWorkspace, prepare, snapshot, toolsmith, writeSpec, promoteTool, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
 import { implement, ok, toolsmithJson, STACK_LINE } from './e2e-helpers.js';
 
 describe('lifecycle of word_count', () => {
@@ -93,9 +93,9 @@ describe('lifecycle of word_count', () => {
     expect(verify.json).toMatchObject({ ok: true, tools_checked: 1, problems: [] });
   });
 
-  it('the generated skeleton is invalid (tests gate fails) while schema and typecheck pass; --junit writes the failure', () => {
+  it('the generated skeleton is invalid (tests gate fails) while schema and typecheck pass; --junit writes the failure', async () => {
     const ws = createWorkspace();
-    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
 
     const human = toolsmith(ws, ['validate', 'word_count', '--junit', 'out.xml']);
     expect(human.code).toBe(1);
@@ -128,10 +128,10 @@ describe('lifecycle of word_count', () => {
     expect(verbose.json.candidate.validation_report.code_metrics.functional_correctness.test_results[0].error._internal.traceback).toMatch(/not implemented/);
   });
 
-  it('a second generate of the same name exits 1 without --force and changes nothing', () => {
+  it('a second generate of the same name exits 1 without --force and changes nothing', async () => {
     const ws = createWorkspace();
     const specFile = writeSpec(ws, WORD_COUNT_SPEC);
-    ok(ws, ['generate', '--spec', specFile]);
+    await prepare(ws, ['generate', '--spec', specFile]);
     implement(ws, 'word_count', WORD_COUNT_IMPL, WORD_COUNT_TESTS);
 
     const before = snapshot(ws);
@@ -153,9 +153,9 @@ describe('lifecycle of word_count', () => {
     expect(readFileSync(path.join(ws, 'staged/word_count/index.ts'), 'utf8')).not.toBe(WORD_COUNT_IMPL);
   });
 
-  it('diff after generating v2 of a promoted tool shows the changed index.ts', () => {
+  it('diff after generating v2 of a promoted tool shows the changed index.ts', async () => {
     const ws = createWorkspace();
-    promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+    await promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
 
     const gen = toolsmithJson(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
     expect(gen.code).toBe(0);

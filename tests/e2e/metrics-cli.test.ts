@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorkspace, ROOT, tempDir, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS, writeSpec } from '../helpers.js';
+import { createWorkspace, prepare, ROOT, tempDir, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS, writeSpec } from '../helpers.js';
 import { expectOneLineError, ok, toolsmithJson } from './e2e-helpers.js';
 
 const DEV = path.join(ROOT, 'tests', 'fixtures', 'codebleu', 'dev.jsonl');
@@ -103,10 +103,10 @@ describe('metrics codebleu', () => {
 });
 
 describe('validate fills semantic_closeness from reference.ts', () => {
-  it('CodeBLEU of index.ts against reference.ts, and overall = 0.6 correctness + 0.2 pass@1 + 0.2 CodeBLEU', () => {
+  it('CodeBLEU of index.ts against reference.ts, and overall = 0.6 correctness + 0.2 pass@1 + 0.2 CodeBLEU', async () => {
     const ws = createWorkspace();
     const id = WORD_COUNT_SPEC.tool_name;
-    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
     const impl = `export default async function wordCount(input: { text: string }): Promise<{ words: number }> {
   const parts = input.text.split(/\\s+/).filter(Boolean);
   return { words: parts.length };

@@ -36,9 +36,9 @@ interface Metrics {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('execution metrics', () => {
-  it('count successes and failures, keep the last state and a true running mean', () => {
+  it('count successes and failures, keep the last state and a true running mean', async () => {
     const ws = createWorkspace();
-    promoteTool(ws, SPEC, IMPL, TESTS);
+    await promoteTool(ws, SPEC, IMPL, TESTS);
     const metricsFile = path.join(ws, 'registry/metrics.json');
     const readMetrics = (): Metrics => (JSON.parse(readFileSync(metricsFile, 'utf8')) as Record<string, Metrics>)[ID]!;
 
@@ -103,9 +103,9 @@ describe('execution metrics', () => {
     expect(list.json.tools.find((t: { tool_id: string }) => t.tool_id === ID).runs).toBe(6);
   });
 
-  it('runs that never reach the tool record nothing: an unknown tool, bad JSON', () => {
+  it('runs that never reach the tool record nothing: an unknown tool, bad JSON', async () => {
     const ws = createWorkspace();
-    promoteTool(ws, SPEC, IMPL, TESTS);
+    await promoteTool(ws, SPEC, IMPL, TESTS);
     expect(toolsmith(ws, ['run', ID, '--input', '{"text": "a"}']).code).toBe(0);
     const before = snapshot(ws);
 

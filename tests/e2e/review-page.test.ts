@@ -8,7 +8,7 @@
 import { rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createWorkspace, promoteTool, toolsmith, writeSpec } from '../helpers.js';
+import { createWorkspace, inProcess, prepare, promoteTool, toolsmith, writeSpec } from '../helpers.js';
 import { ECHO_IMPL, ECHO_TESTS, echoSpec, implement, ok, patchConfig, toolsmithJson } from './e2e-helpers.js';
 
 const ID = 'echo_tool';
@@ -30,16 +30,16 @@ const TESTS = [
 ];
 
 describe('show on a staged candidate', () => {
-  it('prints the code, every test with input, expected and actual output, scanner findings, the permission change and the reviews', () => {
+  it('prints the code, every test with input, expected and actual output, scanner findings, the permission change and the reviews', async () => {
     const ws = workspace();
-    promoteTool(ws, echoSpec(ID), ECHO_IMPL, ECHO_TESTS);
+    await promoteTool(ws, echoSpec(ID), ECHO_IMPL, ECHO_TESTS);
     // Version 2 asks for the network and file writes.
-    ok(ws, ['generate', '--spec', writeSpec(ws, { ...echoSpec(ID), permissions: ['net', 'fs:write'] }, 'v2.json')]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, { ...echoSpec(ID), permissions: ['net', 'fs:write'] }, 'v2.json')]);
     implement(ws, ID, ECHO_IMPL.replace('return { n: input.n };', 'const doubled = input.n;\n  return { n: doubled };'), TESTS);
     writeFileSync(path.join(ws, 'staged', ID, 'README.md'), 'notes for reviewers\n');
-    ok(ws, ['validate', ID]);
-    ok(ws, ['stage', ID]);
-    ok(ws, ['approve', ID, '--reviewer', 'alice', '--notes', 'checked the network use']);
+    await prepare(ws, ['validate', ID]);
+    await prepare(ws, ['stage', ID]);
+    await prepare(ws, ['approve', ID, '--reviewer', 'alice', '--notes', 'checked the network use']);
 
     const show = toolsmith(ws, ['show', ID]);
     expect(show.code).toBe(0);
@@ -62,9 +62,9 @@ describe('show on a staged candidate', () => {
     expect(json.code.files.map((f: { path: string }) => f.path)).toEqual(['README.md', 'candidate.json', 'index.ts', 'spec.json', 'tests.json']);
   });
 
-  it('a candidate the scanner fails shows its findings (file:line, rule), and stage names the scan gate', () => {
+  it('a candidate the scanner fails shows its findings (file:line, rule), and stage names the scan gate', async () => {
     const ws = workspace();
-    ok(ws, ['generate', '--spec', writeSpec(ws, echoSpec(ID))]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, echoSpec(ID))]);
     implement(ws, ID, `let calls = 0;\nexport default async function echo(input: { n: number }): Promise<{ n: number }> {\n  calls++;\n  return { n: eval('input.n') as number };\n}\n`, TESTS);
     const validate = toolsmith(ws, ['validate', ID]);
     expect(validate.code).toBe(1);
@@ -80,18 +80,18 @@ describe('show on a staged candidate', () => {
     expect(stage.stderr).toMatch(/cannot stage: the last validation failed \(scan_ok\)/);
     // A suppression comment written by the tool's author does not switch the gate off.
     implement(ws, ID, `export default async function echo(input: { n: number }): Promise<{ n: number }> {\n  // toolsmith-disable-next-line tool-no-eval -- trust me\n  return { n: eval('input.n') as number };\n}\n`, TESTS);
-    expect(toolsmithJson(ws, ['validate', ID]).json.candidates[0].report).toMatchObject({ scan_ok: false, is_valid: false });
+    expect((await inProcess.validate(ws, [ID])).candidates[0]!.report).toMatchObject({ scan_ok: false, is_valid: false }); // the core's verdict (what --json prints)
   });
 
-  it('warns when these exact files were rejected before', () => {
+  it('warns when these exact files were rejected before', async () => {
     const ws = workspace();
-    ok(ws, ['generate', '--spec', writeSpec(ws, echoSpec(ID))]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, echoSpec(ID))]);
     implement(ws, ID, ECHO_IMPL, TESTS);
-    ok(ws, ['validate', ID]);
-    ok(ws, ['stage', ID]);
-    ok(ws, ['reject', ID, '--reviewer', 'bob', '--notes', 'no tests for negative numbers']);
-    ok(ws, ['validate', ID]);
-    ok(ws, ['stage', ID]);
+    await prepare(ws, ['validate', ID]);
+    await prepare(ws, ['stage', ID]);
+    await prepare(ws, ['reject', ID, '--reviewer', 'bob', '--notes', 'no tests for negative numbers']);
+    await prepare(ws, ['validate', ID]);
+    await prepare(ws, ['stage', ID]);
     const show = toolsmith(ws, ['show', ID]).stdout;
     expect(show).toMatch(/! these exact files were rejected before: audit line 4, .* by bob: no tests for negative numbers/);
     expect(toolsmithJson(ws, ['show', ID]).json.candidate.rejected_before).toEqual([expect.objectContaining({ line: 4, reviewer: 'bob' })]);
@@ -103,9 +103,9 @@ describe('show on a staged candidate', () => {
 });
 
 describe('diff', () => {
-  it('of a first version diffs against nothing: every file is added', () => {
+  it('of a first version diffs against nothing: every file is added', async () => {
     const ws = workspace();
-    ok(ws, ['generate', '--spec', writeSpec(ws, echoSpec(ID))]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, echoSpec(ID))]);
     const diff = toolsmithJson(ws, ['diff', ID]);
     expect(diff.code).toBe(0);
     expect(diff.json).toMatchObject({ tool_id: ID, from: null, to: '1.0.0', changed: true });
@@ -118,19 +118,19 @@ describe('diff', () => {
 
 describe('re-validation (item 7)', () => {
   /** A STAGED candidate under approvals_required 2. */
-  function staged(): string {
+  async function staged(): Promise<string> {
     const ws = workspace();
     patchConfig(ws, { policy: { approvals_required: 2 } });
-    ok(ws, ['generate', '--spec', writeSpec(ws, echoSpec(ID))]);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, echoSpec(ID))]);
     implement(ws, ID, ECHO_IMPL, TESTS);
-    ok(ws, ['validate', ID]);
-    ok(ws, ['stage', ID]);
+    await prepare(ws, ['validate', ID]);
+    await prepare(ws, ['stage', ID]);
     return ws;
   }
 
-  it('identical files keep their approval; changed files void it and say so', () => {
-    const ws = staged();
-    ok(ws, ['approve', ID, '--reviewer', 'alice']);
+  it('identical files keep their approval; changed files void it and say so', async () => {
+    const ws = await staged();
+    await prepare(ws, ['approve', ID, '--reviewer', 'alice']);
     // Identical files: the approval stays and alice may not approve twice.
     const same = toolsmith(ws, ['validate', ID]);
     expect(same.stdout).toMatch(/STAGED -> STAGED: 1 approval of these files kept/);
@@ -144,12 +144,12 @@ describe('re-validation (item 7)', () => {
     expect(toolsmithJson(ws, ['show', ID]).json.candidate).toMatchObject({ status: 'DRAFT', approvals_in_force: [] });
   });
 
-  it('an APPROVED candidate re-validated with identical files stays APPROVED and promotes', () => {
-    const ws = staged();
-    ok(ws, ['approve', ID, '--reviewer', 'alice']);
-    ok(ws, ['approve', ID, '--reviewer', 'bob']);
-    const kept = toolsmithJson(ws, ['validate', ID]);
-    expect(kept.json.candidates[0]).toMatchObject({ from: 'APPROVED', status: 'APPROVED', files_changed: false, approvals_voided: 0, approvals_kept: 2 });
+  it('an APPROVED candidate re-validated with identical files stays APPROVED and promotes', async () => {
+    const ws = await staged();
+    await prepare(ws, ['approve', ID, '--reviewer', 'alice']);
+    await prepare(ws, ['approve', ID, '--reviewer', 'bob']);
+    const kept = await inProcess.validate(ws, [ID]); // the core's result, as `validate --json` prints it
+    expect(kept.candidates[0]).toMatchObject({ from: 'APPROVED', status: 'APPROVED', files_changed: false, approvals_voided: 0, approvals_kept: 2 });
     expect(toolsmithJson(ws, ['promote', ID]).json).toMatchObject({ approved_by: ['alice', 'bob'] });
   });
 });

@@ -19,7 +19,7 @@ let cache: string;
 let env: NodeJS.ProcessEnv;
 let rw: Contained;
 
-beforeAll(() => {
+beforeAll(async () => {
   // The workspace lies inside a folder that is itself a read path.
   parent = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-access-'));
   ws = path.join(parent, 'ws');
@@ -31,7 +31,7 @@ beforeAll(() => {
   cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-access-cache-'));
   env = { TOOLSMITH_CACHE_DIR: cache };
   patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS } });
-  promoteTool(ws, intruderSpec('intruder_rw', ['fs:read', 'fs:write']), INTRUDER_IMPL, INTRUDER_TESTS);
+  await promoteTool(ws, intruderSpec('intruder_rw', ['fs:read', 'fs:write']), INTRUDER_IMPL, INTRUDER_TESTS);
   mkdirSync(path.join(ws, 'data'));
   writeFileSync(path.join(ws, 'data', 'input.txt'), 'granted data');
   writeFileSync(path.join(parent, 'beside.txt'), 'beside the workspace');

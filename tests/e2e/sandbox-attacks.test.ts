@@ -27,7 +27,7 @@ beforeAll(async () => {
   env = { TOOLSMITH_CACHE_DIR: cache };
   writeFileSync(path.join(marker, 'precious.txt'), 'must not change');
   patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS, max_heap_mb: 64, max_memory_mb: 256 } });
-  promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
+  await promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
   // One run compiles the validators into the cache; from then on the cache must not change either.
   const warm = await runCli(ws, ['run', 'intruder', '--json', '--input', '{"mode":"ok"}'], { env });
   expect(warm.code, warm.stderr).toBe(0);

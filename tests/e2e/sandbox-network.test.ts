@@ -33,7 +33,7 @@ function openToAll(dir: string): void {
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   ws = createWorkspace();
   cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-cache-'));
   nobodyCache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-cache-nobody-'));
@@ -42,8 +42,8 @@ beforeAll(() => {
   // The run's private temporary folder holds all of these: nobody must be able to pass through it.
   chmodSync(os.tmpdir(), statSync(os.tmpdir()).mode | 0o001);
   patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS } });
-  promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
-  promoteTool(ws, intruderSpec('intruder_net', ['net']), INTRUDER_IMPL, INTRUDER_TESTS);
+  await promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
+  await promoteTool(ws, intruderSpec('intruder_net', ['net']), INTRUDER_IMPL, INTRUDER_TESTS);
   nodeRoot = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-node-'));
   nodeWs = path.join(nodeRoot, 'ws');
   cpSync(ws, nodeWs, { recursive: true });

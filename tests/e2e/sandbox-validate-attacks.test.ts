@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, promoteTool, writeSpec } from '../helpers.js';
+import { createWorkspace, inProcess, promoteTool, writeSpec } from '../helpers.js';
 import { implement, patchConfig } from './e2e-helpers.js';
 import { hashTree, INTRUDER_IMPL, INTRUDER_TESTS, intruderSpec, runCli, TIME_LIMIT_MS } from './attack-helpers.js';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   env = { TOOLSMITH_CACHE_DIR: cache };
   writeFileSync(path.join(marker, 'precious.txt'), 'must not change');
   patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS } });
-  promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
+  await promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
   const warm = await runCli(ws, ['run', 'intruder', '--json', '--input', '{"mode":"ok"}'], { env });
   expect(warm.code, warm.stderr).toBe(0);
 }, 120_000);
@@ -33,11 +33,12 @@ afterAll(() => {
   for (const dir of [ws, marker, cache]) rmSync(dir, { recursive: true, force: true });
 });
 
-/** generate a candidate from a spec, write its implementation and tests, then validate it (bounded, never 70). */
+/** generate a candidate from a spec, write its implementation and tests, then validate it through the binary (bounded, never 70). */
 async function validateCandidate(spec: { tool_name: string } & Record<string, unknown>, impl: string, tests: object[], edit?: () => void) {
   const id = spec.tool_name;
-  const generated = await runCli(ws, ['generate', '--spec', writeSpec(ws, spec, `${id}.spec.json`)], { env });
-  expect(generated.code, generated.stderr).toBe(0);
+  // Generated in-process (the preparation); the validate under attack runs in the binary.
+  const generated = await inProcess.generate(ws, writeSpec(ws, spec, `${id}.spec.json`), { env: { ...process.env, ...env } });
+  expect(generated.tool_id).toBe(id);
   implement(ws, id, impl, tests);
   edit?.();
   const r = await runCli(ws, ['validate', id, '--json'], { env });
@@ -128,7 +129,7 @@ describe('hostile schemas and tests.json cost the CLI no more than the time limi
   return { ok: true, value: [{ a: 1 }] };
 }
 `;
-    promoteTool(ws, spec, impl, [{ name: 'ok', input: { mode: 'ok' }, expected: { ok: true, value: [{ a: 1 }] } }]);
+    await promoteTool(ws, spec, impl, [{ name: 'ok', input: { mode: 'ok' }, expected: { ok: true, value: [{ a: 1 }] } }]);
     const r = await runCli(ws, ['run', 'unique_out', '--json', '--input', '{"mode":"bomb"}'], { env });
     expect(r.hung).toBe(false);
     expect(r.code).toBe(1);
@@ -143,7 +144,7 @@ describe('hostile output against the promoted schema', () => {
   return { ok: true, value: input.mode === 'bomb' ? 'a'.repeat(200_000) + '!' : 'aaa' };
 }
 `;
-    promoteTool(ws, spec, impl, [{ name: 'ok', input: { mode: 'ok' }, expected: { ok: true, value: 'aaa' } }]);
+    await promoteTool(ws, spec, impl, [{ name: 'ok', input: { mode: 'ok' }, expected: { ok: true, value: 'aaa' } }]);
     const r = await runCli(ws, ['run', 'regex_out', '--json', '--input', '{"mode":"bomb"}'], { env });
     expect(r.hung).toBe(false);
     expect(r.code).toBe(1);

@@ -65,14 +65,14 @@ export default async function mischief(input: Input): Promise<Output> {
 
 let ws: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   ws = createWorkspace();
   const configFile = path.join(ws, 'toolsmith.config.json');
   const config = JSON.parse(readFileSync(configFile, 'utf8'));
   config.sandbox.timeout_ms = 1500;
   config.sandbox.max_heap_mb = 64;
   writeFileSync(configFile, JSON.stringify(config, null, 2));
-  promoteTool(ws, SPEC, IMPL, [{ name: 'ok', input: { mode: 'ok' }, expected: { ok: true } }]);
+  await promoteTool(ws, SPEC, IMPL, [{ name: 'ok', input: { mode: 'ok' }, expected: { ok: true } }]);
 }, 120_000);
 
 function run(input: object, env: NodeJS.ProcessEnv = {}) {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, snapshot, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
+import { createWorkspace, prepare, snapshot, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
 import { expectOneLineError, implement, ok, patchConfig, readJsonFile, toolsmithJson } from './e2e-helpers.js';
 import { createKeyRing, type KeyRing, type TestKey } from '../stores/keys.js';
 
@@ -20,14 +20,14 @@ let keys: Record<'alice' | 'bob' | 'carol' | 'author', TestKey>;
 let base: string;
 const copies: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   ring = createKeyRing();
   keys = { alice: ring.make('alice'), bob: ring.make('bob'), carol: ring.make('carol'), author: ring.make('author') };
   base = createWorkspace();
-  ok(base, ['generate', '--spec', writeSpec(base, WORD_COUNT_SPEC)]);
+  await prepare(base, ['generate', '--spec', writeSpec(base, WORD_COUNT_SPEC)]);
   implement(base, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
-  ok(base, ['validate', ID]);
-  ok(base, ['stage', ID]);
+  await prepare(base, ['validate', ID]);
+  await prepare(base, ['stage', ID]);
   // The team's allowed_signers (git's format): alice, bob and the author (for signed promotions); not carol.
   writeFileSync(path.join(base, 'allowed_signers'), `# toolsmith reviewers\nalice ${keys.alice.publicKey}\nBob@Example.com,bob ${keys.bob.publicKey}\nauthor ${keys.author.publicKey}\n`);
   patchConfig(base, { policy: { allowed_signers: 'allowed_signers' } });
@@ -135,7 +135,7 @@ describe('with policy.allowed_signers set', () => {
     expect(toolsmith(ws, ['verify']).stdout).toMatch(/audit\.jsonl:4: the signature of this approve does not match/);
   });
 
-  it('a signed approval binds the history before it: a rewritten verdict under it, or the approval replayed into a new epoch, no longer verifies', () => {
+  it('a signed approval binds the history before it: a rewritten verdict under it, or the approval replayed into a new epoch, no longer verifies', async () => {
     const ws = workspace();
     expect(approve(ws, 'alice', keys.alice).code).toBe(0);
     // 1. Rewrite the validate line under alice's approval (re-hashing everything after it).
@@ -147,10 +147,10 @@ describe('with policy.allowed_signers set', () => {
     expect(toolsmithJson(rewritten, ['show', ID]).json.candidate.reviews[0]).toMatchObject({ reviewer: 'alice', signature: 'bad', counts: false });
     expectOneLineError(toolsmith(rewritten, ['promote', ID]), 1, /0 valid approvals of these files, 1 required; not counted: alice \(its signature does not match/);
     // 2. Start a new epoch with the very same files, stage it, and replay alice's signed line.
-    ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC), '--force']);
+    await prepare(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC), '--force']);
     implement(ws, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
-    ok(ws, ['validate', ID]);
-    ok(ws, ['stage', ID]);
+    await prepare(ws, ['validate', ID]);
+    await prepare(ws, ['stage', ID]);
     rehashChain(ws, (records) => {
       records.push({ ...records.find((r) => r.action === 'approve') });
     });

@@ -7,7 +7,7 @@
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, promoteTool, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
+import { createWorkspace, prepare, promoteTool, toolsmith, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
 import { echoSpec, ok, toolsmithJson, STACK_LINE } from './e2e-helpers.js';
 
 let ws: string;
@@ -42,11 +42,11 @@ function expectVerifyFails(fileMention: RegExp): void {
   expect(json.json.problems.map((p: { file: string }) => p.file).join('\n')).toMatch(fileMention);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   ws = createWorkspace();
-  promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+  await promoteTool(ws, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
   // One more transition after the promote, so the audit log's last line is not the promote line.
-  ok(ws, ['generate', '--spec', writeSpec(ws, echoSpec('other_tool'), 'other.spec.json')]);
+  await prepare(ws, ['generate', '--spec', writeSpec(ws, echoSpec('other_tool'), 'other.spec.json')]);
   expect(auditLines().map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['generate', 'validate', 'stage', 'approve', 'promote', 'generate']);
   expect(toolsmith(ws, ['verify']).code).toBe(0);
 });

@@ -8,7 +8,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, promoteTool, toolsmith, writeSpec, type CliResult } from '../helpers.js';
+import { createWorkspace, inProcess, prepare, promoteTool, toolsmith, writeSpec, type CliResult } from '../helpers.js';
 import { echoSpec, implement, ok, toolsmithJson } from './e2e-helpers.js';
 
 const ID = 'shout';
@@ -42,12 +42,12 @@ const TESTS = [
 ];
 
 let ws: string;
-beforeAll(() => {
+beforeAll(async () => {
   ws = createWorkspace();
-  ok(ws, ['generate', '--spec', writeSpec(ws, SPEC)]);
+  await prepare(ws, ['generate', '--spec', writeSpec(ws, SPEC)]);
   implement(ws, ID, IMPL, TESTS);
   // The second test fails (ToolError, not ValidationError): its error message reaches show.
-  expect(toolsmith(ws, ['validate', ID]).code).toBe(1);
+  expect((await inProcess.validate(ws, [ID])).all_valid).toBe(false); // the binary's exit 1
 }, 120_000);
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
@@ -97,15 +97,15 @@ describe('human output escapes every untrusted string', () => {
     expect(json.stdout).not.toMatch(/[\x1b\r\x07]/);
   });
 
-  it('diff of the first version (against nothing), and of v2 whose added line ends in CR + cursor movement', () => {
+  it('diff of the first version (against nothing), and of v2 whose added line ends in CR + cursor movement', async () => {
     const first = toolsmith(ws, ['diff', ID]);
     expectClean(first);
     expect(first.stdout).toMatch(/^! bidirectional control characters \(Trojan Source\) in: index\.ts/);
 
     const v = createWorkspace();
     try {
-      promoteTool(v, echoSpec('echo_two'), `export default async function e(input: { n: number }): Promise<{ n: number }> {\n  return { n: input.n };\n}\n`, [{ name: 'one', input: { n: 1 }, expected: { n: 1 } }]);
-      ok(v, ['generate', '--spec', writeSpec(v, echoSpec('echo_two'))]);
+      await promoteTool(v, echoSpec('echo_two'), `export default async function e(input: { n: number }): Promise<{ n: number }> {\n  return { n: input.n };\n}\n`, [{ name: 'one', input: { n: 1 }, expected: { n: 1 } }]);
+      await prepare(v, ['generate', '--spec', writeSpec(v, echoSpec('echo_two'))]);
       const hidden = `  const x = 1; // added${CSI_HIDE}\n`;
       writeFileSync(path.join(v, 'staged/echo_two/index.ts'), `export default async function e(input: { n: number }): Promise<{ n: number }> {\n${hidden}  return { n: input.n };\n}\n`);
       const diff = toolsmith(v, ['diff', 'echo_two']);
@@ -127,11 +127,11 @@ describe('human output escapes every untrusted string', () => {
     expect(validate.stdout).toMatch(/test "boom\\r" failed: ToolError: boom \\x1b\]52;c;aGk=\\x07 clipboard/);
   });
 
-  it('review notes and names, errors quoting names and ids, and an actor with escapes (refused, exit 2)', () => {
+  it('review notes and names, errors quoting names and ids, and an actor with escapes (refused, exit 2)', async () => {
     const notes = `fine${ESC}[1A${ESC}[2K\rline two\n${OSC52}`;
     implement(ws, ID, IMPL, [TESTS[0]!]);
-    ok(ws, ['validate', ID]);
-    ok(ws, ['stage', ID]);
+    await prepare(ws, ['validate', ID]);
+    await prepare(ws, ['stage', ID]);
     const approve = toolsmith(ws, ['approve', ID, '--reviewer', 'alice', '--notes', notes]);
     expect(approve.code).toBe(0);
     expectClean(approve);

@@ -8,17 +8,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCandidateTransition } from '../../src/lifecycle/apply-transition.js';
 import { IllegalTransitionError } from '../../src/models/errors.js';
-import { createWorkspace, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
+import { createWorkspace, prepare, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
 import { implement, ok } from '../e2e/e2e-helpers.js';
 
 const ID = 'word_count';
 let ws: string;
-beforeAll(() => {
+beforeAll(async () => {
   ws = createWorkspace();
-  ok(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
+  await prepare(ws, ['generate', '--spec', writeSpec(ws, WORD_COUNT_SPEC)]);
   implement(ws, ID, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
-  ok(ws, ['validate', ID]);
-  ok(ws, ['stage', ID]);
+  await prepare(ws, ['validate', ID]);
+  await prepare(ws, ['stage', ID]);
 }, 120_000);
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
