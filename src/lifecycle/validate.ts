@@ -2,7 +2,7 @@ import type { AuditVerdict, ToolStatus, ValidationReport } from '../models/index
 import { listCandidateIds, assertToolId } from '../stores/staged-store.js';
 import { hashJson } from '../stores/hash.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
-import { validateCandidateFiles, type ValidationEvent } from '../validate/validate-candidate.js';
+import type { ValidationEvent } from '../validate/validate-candidate.js';
 import { IllegalTransitionError, IntegrityError, NotFoundError, UserError } from '../models/errors.js';
 import { assertTransitionAllowed, planTransition } from './plan-transition.js';
 import { openCandidate } from './open-candidate.js';
@@ -88,6 +88,9 @@ export async function validateCandidates(options: ValidateOptions): Promise<Vali
     // Refuse (a PROMOTED candidate) before spending time on validation.
     assertTransitionAllowed(before, 'validate', base);
     // The files are read once, and the report names their hashes (equal to ctx.current, else refused).
+    // Loaded only when there is a candidate to validate: the gates bring the TypeScript compiler
+    // (about a second of start-up), which a refused or empty `validate` never needs.
+    const { validateCandidateFiles } = await import('../validate/validate-candidate.js');
     const { report, spec } = await validateCandidateFiles({
       toolId: ctx.id,
       packageDir: ctx.dir,
