@@ -1,5 +1,6 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { ENVIRONMENT, EXIT_MEANINGS } from './exit-codes.js';
+import { EXIT_MEANINGS } from '../models/exit-codes.js';
+import { ENVIRONMENT } from './environment.js';
 import type { GlobalFlags } from './io/output.js';
 import { VERSION } from './version.js';
 

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT, EXIT, EXIT_MEANINGS } from '../../src/cli/exit-codes.js';
+import { ENVIRONMENT } from '../../src/cli/environment.js';
+import { EXIT, EXIT_MEANINGS } from '../../src/models/exit-codes.js';
 import { ROOT } from '../helpers.js';
 import { examplesOf, helpTexts } from './help-texts.js';
 
@@ -31,7 +32,7 @@ describe('--help of every command', () => {
 });
 
 describe('README agrees with the code', () => {
-  it('the exit-code table lists exactly the codes of src/cli/exit-codes.ts, with their meanings', () => {
+  it('the exit-code table lists exactly the codes of src/models/exit-codes.ts, with their meanings', () => {
     const section = /### Exit codes\n([\s\S]*?)\n(?=#|\n[^|])/.exec(README)?.[1] ?? '';
     const rows = [...section.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2]] as const);
     expect(rows.length).toBeGreaterThan(0);

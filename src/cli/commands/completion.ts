@@ -1,6 +1,6 @@
 import { createCompletionScript, describeForCompletion, type Shell } from '../completion-script.js';
 import { createProgram } from '../program.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 /** `toolsmith completion bash|zsh|fish`: the script is generated from the live command tree. */

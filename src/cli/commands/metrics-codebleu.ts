@@ -4,7 +4,7 @@ import { codeBleuRecord, parseCodeBleuPairs } from '../../metrics/codebleu-pairs
 import type { SemanticClosenessMetrics } from '../../models/index.js';
 import { UserError } from '../../models/errors.js';
 import { createIo } from '../io/output.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 const USAGE_HINT = 'use --reference A.ts --candidate B.ts, or --pairs FILE.jsonl';

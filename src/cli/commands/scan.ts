@@ -9,7 +9,7 @@ import { formatSarif } from '../../reporters/sarif.js';
 import { parseScanConfig, scanProject, type ScanResult } from '../../scanner/index.js';
 import { findWorkspace } from '../../workspace/find-workspace.js';
 import { loadConfig } from '../../workspace/load-config.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import { createIo, type Paint } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
 import { prepareOutputFile } from '../io/output-file.js';

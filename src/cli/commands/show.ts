@@ -2,7 +2,7 @@ import { showTool, type ShowResult, type ShownCandidate } from '../../lifecycle/
 import type { SandboxProtections, ValidationReport } from '../../models/index.js';
 import { createIo, type Paint } from '../io/output.js';
 import { createEscaper, type Escaper } from '../io/escape.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import { hideInternal } from './hide-internal.js';
 import type { Handler } from '../program.js';
 

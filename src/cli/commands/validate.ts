@@ -6,7 +6,7 @@ import { createIo, type Paint } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
 import { prepareOutputFile } from '../io/output-file.js';
 import { createProgress } from '../io/progress.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import { hideInternal } from './hide-internal.js';
 import type { Handler } from '../program.js';
 import type { ValidateResult } from '../../lifecycle/validate.js';

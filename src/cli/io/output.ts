@@ -1,4 +1,4 @@
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../../models/exit-codes.js';
 import { escapeTerminal } from './escape.js';
 
 export interface GlobalFlags {
