@@ -1,10 +1,9 @@
 import { validateCandidates } from '../../lifecycle/validate.js';
 import type { ValidationEvent } from '../../validate/validate-candidate.js';
 import { formatJunit } from '../../reporters/junit.js';
-import { writeFileAtomically } from '../../stores/atomic-write.js';
 import { createIo, type Paint } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
-import { prepareOutputFile } from '../io/output-file.js';
+import { prepareOutputFile, writeOutput } from '../io/output-file.js';
 import { createProgress } from '../io/progress.js';
 import { EXIT } from '../../models/exit-codes.js';
 import { hideInternal } from './hide-internal.js';
@@ -28,7 +27,7 @@ const validate: Handler = async (args, flags) => {
   } finally {
     progress.stop();
   }
-  if (junit !== undefined) await writeFileAtomically(junit, formatJunit(result));
+  if (junit !== undefined) await writeOutput(junit, formatJunit(result));
   io.result(hideInternal(result, flags.verbose), (p) => formatValidate(result, p));
   if (!flags.json && !flags.quiet) for (const hint of hintsFor(result)) io.err(`hint: ${hint}`);
   return result.all_valid ? EXIT.OK : EXIT.NEGATIVE;

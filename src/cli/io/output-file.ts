@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../models/errors.js';
+import { writeFileAtomically } from '../../stores/atomic-write.js';
 
 /**
  * Makes a report file's place ready before any work starts (`validate --junit`, `scan
@@ -41,4 +42,9 @@ function exists(at: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Writes a report file (`scan --output`, `validate --junit`) atomically, ending in a newline. */
+export async function writeOutput(file: string, text: string): Promise<void> {
+  await writeFileAtomically(file, text.endsWith('\n') ? text : `${text}\n`);
 }
