@@ -5,11 +5,6 @@ import { transpileToEsm } from '../ast/transpile.js';
 import type { ToolSpec } from '../models/index.js';
 import { BUILD_DIR, listFiles } from '../stores/hash.js';
 
-/** Where the runner finds a built package's entry module, relative to the package folder. */
-export const BUILD_LAYOUT = {
-  entry: `${BUILD_DIR}/index.js`,
-} as const;
-
 /**
  * Folders of a package that hold no tool code: test data the tool may read during validation
  * (`fixtures/`), the generator's prompts and replies (`generation/`), dependencies. Nothing in

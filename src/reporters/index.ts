@@ -3,7 +3,7 @@ import { formatFindingsText } from './findings-text.js';
 import type { Reporter } from './reporter.js';
 import { formatSarif } from './sarif.js';
 
-export type { Reporter, ReporterOptions, TextPaint } from './reporter.js';
+export type { Reporter, ReporterOptions } from './reporter.js';
 
 /** The scan reporters by format name (`scan --format`): one signature, one map. */
 export const REPORTERS = {

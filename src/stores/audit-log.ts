@@ -121,8 +121,3 @@ export async function readAuditChain(registryDir: string): Promise<AuditChain> {
 export function hashAuditLine(line: string): string {
   return sha256(line);
 }
-
-/** The raw lines of audit.jsonl (without the trailing empty one). */
-export async function readAuditLines(registryDir: string): Promise<string[]> {
-  return (await readAuditText(registryDir)).split('\n').filter((l) => l.length > 0);
-}

@@ -14,7 +14,7 @@ import { checkScanGate } from './scan-gate.js';
 
 export type ValidationEvent =
   | { type: 'candidate-start'; tool_id: string }
-  | { type: 'gate'; tool_id: string; gate: 'schema' | 'typecheck' | 'tests' | 'samples' | 'reference' | 'scan'; ok: boolean }
+  | { type: 'gate'; tool_id: string; gate: 'schema' | 'typecheck' | 'tests' | 'scan'; ok: boolean }
   | { type: 'candidate-done'; tool_id: string; is_valid: boolean };
 
 export interface ValidateCandidateOptions {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ts } from '../../ast/syntax.js';
 import { calleeName, calleePath, unwrapExpression } from '../call-path.js';
-import { formatLoader, moduleReferenceOf, specifierMatchesModule } from '../import-specifiers.js';
+import { createModuleReferenceVisitors, formatLoader, moduleReferenceOf, specifierMatchesModule } from '../import-specifiers.js';
 import { createRequireValueWatch } from '../require-value.js';
 import type { RuleModule } from '../types.js';
 
@@ -91,9 +91,7 @@ export const toolCapabilities: RuleModule<Record<string, never>> = {
     return {
       enter: {
         ...(requireWatch ? { [ts.SyntaxKind.Identifier]: requireWatch } : {}),
-        [ts.SyntaxKind.ImportDeclaration]: onReference,
-        [ts.SyntaxKind.ExportDeclaration]: onReference,
-        [ts.SyntaxKind.ImportEqualsDeclaration]: onReference,
+        ...createModuleReferenceVisitors(onReference),
         [ts.SyntaxKind.CallExpression]: (node) => {
           onReference(node);
           onCall(node);
