@@ -114,7 +114,7 @@ const ENVIRONMENT_ERRORS: Record<string, string> = {
 
 function describeEnvironmentError(error: unknown): ErrorReport | null {
   if (!(error instanceof Error)) return null;
-  const { code, path: where, syscall } = error as NodeJS.ErrnoException;
+  const { code, path: where, syscall } = error as NodeJS.ErrnoException; // safe: each field is checked before use (a missing code is not an environment error)
   const what = code === undefined ? undefined : ENVIRONMENT_ERRORS[code];
   if (what === undefined) return null;
   const target = where === undefined ? '' : `: ${where}`;

@@ -37,7 +37,7 @@ export interface OpenCandidateOptions {
 /** The spec.json `tool_name`, if spec.json parses and has one (validate reports every other spec problem). */
 async function readSpecToolName(dir: string): Promise<unknown> {
   try {
-    const spec = JSON.parse(await readFile(path.join(dir, 'spec.json'), 'utf8')) as { tool_name?: unknown };
+    const spec = JSON.parse(await readFile(path.join(dir, 'spec.json'), 'utf8')) as { tool_name?: unknown }; // safe: tool_name is typed unknown and checked before use
     return spec.tool_name;
   } catch {
     return undefined;

@@ -156,7 +156,7 @@ function checkGovernance(v: VerifyContext, chain: AuditChain, policy: Parameters
 /** Each promotion record beside a frozen version matches its promote line and its signature verifies. */
 async function checkPromotionRecords(v: VerifyContext, chain: AuditChain, signers: readonly AllowedSigner[] | null): Promise<number> {
   const latest = new Map<string, AuditEntry & { record: AuditRecordOf<'promote'> }>();
-  for (const e of chain.entries) if (e.record.action === 'promote') latest.set(`${e.record.tool_id}@${e.record.version}`, e as AuditEntry & { record: AuditRecordOf<'promote'> });
+  for (const e of chain.entries) if (e.record.action === 'promote') latest.set(`${e.record.tool_id}@${e.record.version}`, e as AuditEntry & { record: AuditRecordOf<'promote'> }); // safe: action === 'promote' picks the promote records
   let signed = 0;
   for (const e of latest.values()) {
     const r = e.record;
@@ -185,7 +185,7 @@ async function checkPromotionRecords(v: VerifyContext, chain: AuditChain, signer
 async function promotionRecordProblem(text: string, line: AuditRecordOf<'promote'>, signers: readonly AllowedSigner[] | null): Promise<string | null> {
   let record: { statement?: { predicateType?: string; predicate?: Record<string, unknown> }; signature?: unknown; signer?: unknown };
   try {
-    record = JSON.parse(text) as typeof record;
+    record = JSON.parse(text) as typeof record; // safe: every field is optional and checked before use
   } catch {
     return 'not valid JSON';
   }

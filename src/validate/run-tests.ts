@@ -80,7 +80,7 @@ export async function runTestCases(options: RunTestsOptions): Promise<TestRunSum
     }
     summary.logs.push(...outcome.logs.map((line) => `[${options.label} ${test.name}] ${line}`));
     const sandboxKind = outcome.error?.error.details['sandbox'];
-    if (typeof sandboxKind === 'string' && LIMIT_FAILURES.has(sandboxKind as never)) summary.withinLimits = false;
+    if (typeof sandboxKind === 'string' && LIMIT_FAILURES.has(sandboxKind as never)) summary.withinLimits = false; // safe: Set.has of any string is a membership test; a kind not in the set is false
     const result: TestResult = { name: test.name, passed: false, duration_ms: round(outcome.durationMs) };
     if ('expected' in test) {
       if (outcome.error) result.error = outcome.error;

@@ -201,7 +201,7 @@ function outcomesAgree(primary: TestRunSummary, reference: TestRunSummary, name:
 }
 
 async function listSamples(packageDir: string): Promise<string[]> {
-  const entries = await readdir(path.join(packageDir, 'samples')).catch(() => [] as string[]);
+  const entries = await readdir(path.join(packageDir, 'samples')).catch((): string[] => []);
   return entries.filter((f) => f.endsWith('.ts')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((f) => `samples/${f}`);
 }
 

@@ -64,7 +64,7 @@ export function formatShow(r: ShowResult, p: Paint): string {
 
 function formatCandidate(c: ShownCandidate, p: Paint, esc: Escaper): string[] {
   const out: string[] = [];
-  const spec = (typeof c.spec === 'object' && c.spec !== null ? c.spec : {}) as Record<string, unknown>;
+  const spec = (typeof c.spec === 'object' && c.spec !== null ? c.spec : {}) as Record<string, unknown>; // safe: a non-null object, read only through its keys
   out.push(p.bold(`${esc.line(c.tool_id)} ${esc.line(c.version)}  [${c.effective_status}]`) + (c.files_changed ? p.yellow('  files changed since validation: validate again') : ''));
   out.push(`  ${esc.line(spec['description'], 'spec.description')}`, '');
   out.push(p.bold('Spec'));

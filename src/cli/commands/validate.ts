@@ -12,7 +12,7 @@ import type { ValidateResult } from '../../lifecycle/validate.js';
 
 const validate: Handler = async (args, flags) => {
   const io = await createIo(flags);
-  const ids = (args[0] as string[] | undefined) ?? [];
+  const ids = (args[0] as string[] | undefined) ?? []; // safe: commander gives a variadic argument as string[] (or nothing)
   // The report's place is checked (and its folder made) before minutes of validation, and
   // before anything is written to the audit log.
   const junit = typeof flags['junit'] === 'string' ? await prepareOutputFile('--junit', flags['junit'], io.cwd) : undefined;

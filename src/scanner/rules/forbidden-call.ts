@@ -65,7 +65,7 @@ function createValueWatch(context: RuleContext<Options>, bare: ReadonlySet<strin
   // call per identifier; `as string` is safe: __String is a branded string.
   const watched = new Set([...bare, ...GLOBAL_OBJECTS].map((n) => ts.escapeLeadingUnderscores(n) as string));
   return (id: ts.Identifier) => {
-    if (!watched.has(id.escapedText as string)) return;
+    if (!watched.has(id.escapedText as string)) return; // safe: __String is a branded string
     const text = id.text;
     if (GLOBAL_OBJECTS.has(text)) {
       if (isValueReference(ancestors, id)) onGlobalObject(id);

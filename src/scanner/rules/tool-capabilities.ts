@@ -39,6 +39,7 @@ export const toolCapabilities: RuleModule<Record<string, never>> = {
     computed: '{what}: a tool must load modules by a string literal, so what it loads can be checked',
   },
   options: z.strictObject({}),
+  // eslint-disable-next-line max-lines-per-function -- one visitor per capability the rule checks, sharing the file's grants
   create(context) {
     let granted: Set<string> | null = null;
     const grants = (permission: string) => {
