@@ -15,6 +15,8 @@ export type Dispatch = (load: Loader, args: unknown[], command: Command) => Prom
 export interface ProgramOutput {
   writeOut?: (text: string) => void;
   writeErr?: (text: string) => void;
+  /** The width help is wrapped to (default: the terminal's, else 80). */
+  getOutHelpWidth?: () => number;
 }
 
 /** Commands that work without a workspace (everything else finds one, and names it). */
