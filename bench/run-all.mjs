@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each as a ratio against a baseline measured in the same run.
 import * as startup from './cli-startup.mjs';
 import * as runTool from './run-tool.mjs';
+import * as pipeline from './pipeline.mjs';
 import * as scan from './scan.mjs';
 import * as validate from './validate.mjs';
 import * as testRun from './test-run.mjs';
@@ -10,6 +11,7 @@ import * as textStats from './text-stats.mjs';
 console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('node:os')).cpus().length} cores (medians, interleaved with the baseline)\n`);
 startup.run();
 runTool.run();
+pipeline.run();
 validate.run();
 testRun.run();
 await scan.run();

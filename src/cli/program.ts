@@ -115,6 +115,26 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     'toolsmith run text_stats@1.0.0 --input \'{"text":"an older promoted version"}\'',
   ]).action(on(() => import('./commands/run.js')));
 
+  const pipeline = withExamples(program.command('pipeline').description('run promoted tools in a chain: each step\'s whole output is the next step\'s input (checked first)')
+    .argument('[tools...]', 'the steps, in order (tool or tool@version)')
+    .addOption(new Option('-i, --input <json>', 'the first step\'s input as JSON').conflicts('inputFile'))
+    .option('-f, --input-file <file>', 'read the first step\'s input from a file (- for stdin)')
+    .option('--file <pipeline.json>', 'a Pipeline file: { "tools": [...], "payload": {...} }')
+    .option('-n, --name <name>', 'a saved pipeline: pipelines/NAME.json in the workspace')
+    .option('--no-check', 'run even when `pipeline check` finds the steps incompatible')
+    .option('--events', 'stream PipelineEvents as NDJSON on stdout while it runs (one final result or error line)'), [
+    'toolsmith pipeline text_stats stats_report --input \'{"text":"Tools for agents. Tools that are governed!","top":2}\'',
+    'toolsmith pipeline --file examples/pipelines/text_report.json --json',
+    'toolsmith pipeline text_stats stats_report --input \'{"text":"Live events."}\' --events',
+  ]).action(on(() => import('./commands/pipeline.js')));
+  withExamples(pipeline.command('check').description('compare each step\'s output_schema with the next step\'s input_schema, before anything runs (exit 1 if incompatible)')
+    .argument('[tools...]', 'the steps, in order')
+    .option('--file <pipeline.json>', 'a Pipeline file')
+    .option('-n, --name <name>', 'a saved pipeline: pipelines/NAME.json'), [
+    'toolsmith pipeline check text_stats stats_report',
+    'toolsmith pipeline check --file examples/pipelines/text_report.json --json',
+  ]).action(on(() => import('./commands/pipeline-check.js')));
+
   withExamples(program.command('verify').description('check every promoted tool against its hashes and promote line, the audit chain, governance and signatures'), [
     'toolsmith verify',
   ]).action(on(() => import('./commands/verify.js')));

@@ -76,13 +76,18 @@ function emit(flags: GlobalFlags, error: PrintableError, code: number): number {
   return code;
 }
 
-/** A failed run's envelope in the one shape: the hint moves out of `details` (or is derived from the type). */
-function describeFailedRun(envelope: ErrorEnvelope): PrintableError {
+/** A run's error envelope in the one shape: the hint moves out of `details` (or is derived from the type). */
+export function describeEnvelope(envelope: ErrorEnvelope): ErrorReport {
   const { type, message, details, tool, timestamp } = envelope.error;
   const { hint, ...rest } = details;
-  const report = { type, message, hint: typeof hint === 'string' ? hint : hintForRun(type, tool), ...(Object.keys(rest).length > 0 ? { details: rest } : {}), tool, timestamp };
+  return { type, message, hint: typeof hint === 'string' ? hint : hintForRun(type, tool), ...(Object.keys(rest).length > 0 ? { details: rest } : {}), tool, timestamp };
+}
+
+/** A failed run, printed: the envelope's shape, headed by its type. */
+function describeFailedRun(envelope: ErrorEnvelope): PrintableError {
+  const { type, message } = envelope.error;
   // The tool's own traceback, not toolsmith's stack, is what --verbose adds to a failed run.
-  return { report, headline: `${type}: ${message}`, stack: envelope._internal.traceback, internal: envelope._internal };
+  return { report: describeEnvelope(envelope), headline: `${type}: ${message}`, stack: envelope._internal.traceback, internal: envelope._internal };
 }
 
 /** What to do about each kind of failed run. */

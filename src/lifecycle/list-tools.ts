@@ -2,6 +2,7 @@ import { listCandidateIds } from '../stores/staged-store.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readMetadata, readMetrics, versionDir } from '../stores/registry-store.js';
+import { listSavedPipelines } from '../stores/pipeline-store.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { effectiveStatus } from './candidate-state.js';
 import { openCandidate } from './open-candidate.js';
@@ -31,10 +32,20 @@ export interface ListedTool {
   runs: number;
 }
 
+export interface ListedPipeline {
+  name: string;
+  /** The steps, or null when the file cannot be read (then `problem` says why). */
+  tools: string[] | null;
+  description: string;
+  problem?: string;
+}
+
 export interface ListResult {
   workspace: string;
   candidates: ListedCandidate[];
   tools: ListedTool[];
+  /** Saved pipelines: pipelines/NAME.json. */
+  pipelines: ListedPipeline[];
 }
 
 /** `list`: candidates in staged/ (with their effective status) and promoted tools. */
@@ -75,7 +86,13 @@ export async function listTools(options: CommandOptions): Promise<ListResult> {
       runs: (metrics[id]?.success_count ?? 0) + (metrics[id]?.error_count ?? 0),
     })),
   );
-  return { workspace: workspace.root, candidates, tools };
+  const pipelines = (await listSavedPipelines(workspace.root)).map((saved): ListedPipeline => ({
+    name: saved.name,
+    tools: saved.definition?.tools ?? null,
+    description: saved.definition?.description ?? '',
+    ...(saved.problem === undefined ? {} : { problem: saved.problem }),
+  }));
+  return { workspace: workspace.root, candidates, tools, pipelines };
 }
 
 /** A promoted spec's description, for display only (`verify` checks the file's integrity). */

@@ -1,10 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorEnvelope, RunArtifacts } from '../models/index.js';
-import { UserError } from '../models/errors.js';
-import { parseJsonText } from '../stores/read-json.js';
+import { readRunInput } from '../stores/read-run-input.js';
 import { assertToolRef } from '../stores/tool-id.js';
-import { ToolRunner, createCachedValidators, createRegistryResolver, createRegistryMetricsSink, toolsmithCacheDir, workspaceMasks } from '../runner/index.js';
+import { createWorkspaceRunner } from '../runner/index.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 
 export interface RunToolOptions extends CommandOptions {
@@ -14,24 +12,6 @@ export interface RunToolOptions extends CommandOptions {
   inputFile?: string | undefined;
   /** `--out DIR`: where the files of an fs:write tool are copied (default: only listed). */
   outDir?: string | undefined;
-}
-
-/**
- * Reads and parses the run input, refusing anything over sandbox.max_input_bytes before
- * reading it whole. @throws UserError (exit 2)
- */
-export async function readRunInput(options: RunToolOptions, maxBytes: number): Promise<unknown> {
-  const limitHint = 'the limit is sandbox.max_input_bytes in toolsmith.config.json';
-  if (options.inputFile !== undefined) {
-    const info = await stat(options.inputFile).catch(() => null);
-    if (!info?.isFile()) throw new UserError(`input file ${options.inputFile} does not exist`, 'pass --input-file PATH to a JSON file');
-    if (info.size > maxBytes) throw new UserError(`input file ${options.inputFile} is ${info.size} bytes, over the ${maxBytes}-byte limit`, limitHint);
-    return parseJsonText(await readFile(options.inputFile, 'utf8'), options.inputFile);
-  }
-  if (options.inputText === undefined) throw new UserError('run needs an input', "pass --input '{\"key\": \"value\"}' or --input-file FILE");
-  const size = Buffer.byteLength(options.inputText);
-  if (size > maxBytes) throw new UserError(`the input is ${size} bytes, over the ${maxBytes}-byte limit`, limitHint);
-  return parseJsonText(options.inputText, '--input');
 }
 
 /** `warnings`: e.g. that the OS sandbox layer is off, and how to turn it on (human output prints them on stderr). */
@@ -45,17 +25,7 @@ export async function runTool(options: RunToolOptions): Promise<RunToolResult> {
   const { workspace, config } = await openWorkspace(options);
   const input = await readRunInput(options, config.sandbox.max_input_bytes);
   const env = options.env ?? process.env;
-  const runner = new ToolRunner({
-    resolver: createRegistryResolver(workspace.registryDir),
-    metrics: createRegistryMetricsSink(workspace.registryDir),
-    limits: config.sandbox,
-    validators: createCachedValidators(env),
-    // fs:read: sandbox.read_paths, relative to where toolsmith was started.
-    readPaths: config.sandbox.read_paths.map((p) => path.resolve(options.cwd, p)),
-    maskedPaths: workspaceMasks(workspace),
-    env,
-    cacheDir: toolsmithCacheDir(env),
-  });
+  const runner = createWorkspaceRunner(workspace, config.sandbox, { cwd: options.cwd, env });
   const outcome = await runner.run(options.toolId, input);
   const warnings = outcome.protections?.warnings ?? [];
   if (outcome.error) return { ok: false, error: outcome.error, logs: outcome.logs, warnings };

@@ -6,6 +6,8 @@ import type { Permission } from '../models/index.js';
 import { listFiles } from '../stores/hash.js';
 import { PROMOTION_RECORD } from '../stores/file-manifest.js';
 import { readEntry, recordRun, versionDir } from '../stores/registry-store.js';
+import { preloadRegistryLock } from '../stores/lock.js';
+import { preloadAtomicWrite } from '../stores/atomic-write.js';
 import { assertEntryAnchored, readAnchoredVersion, type AnchoredVersion } from '../stores/registry-anchor.js';
 import { assertToolRef } from '../stores/tool-id.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
@@ -90,6 +92,7 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
         specFileHash: anchored.files['spec.json'],
         permissions: spec.permissions,
         buildFiles,
+        ...(files.has('tests.json') ? { testsFile: files.get('tests.json') } : {}),
       };
     },
   };
@@ -98,6 +101,10 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
 /** Records each run of a promoted tool in registry/metrics.json. */
 export function createRegistryMetricsSink(registryDir: string): MetricsSink {
   return {
+    prepare() {
+      preloadRegistryLock();
+      preloadAtomicWrite();
+    },
     async record(toolId, run) {
       // Only tools that exist get a metrics entry: a typo in a tool name must not create one.
       // The runner says whether it resolved the tool, so metadata.json is not read twice.

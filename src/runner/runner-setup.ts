@@ -1,6 +1,25 @@
 import path from 'node:path';
+import type { SandboxConfig } from '../models/index.js';
 import { loadSpecValidators, resolveCacheDir } from '../schema/validator-cache.js';
-import type { ValidatorSource } from './tool-runner.js';
+import { createRegistryMetricsSink, createRegistryResolver } from './registry-resolver.js';
+import { ToolRunner, type ValidatorSource } from './tool-runner.js';
+
+/**
+ * The runner of promoted tools in a workspace (`run`, `pipeline`): the registry's verified
+ * files, its metrics, the config's limits, `fs:read` relative to where toolsmith started.
+ */
+export function createWorkspaceRunner(workspace: { root: string; registryDir: string; stagedDir: string }, sandbox: SandboxConfig, options: { cwd: string; env: NodeJS.ProcessEnv }): ToolRunner {
+  return new ToolRunner({
+    resolver: createRegistryResolver(workspace.registryDir),
+    metrics: createRegistryMetricsSink(workspace.registryDir),
+    limits: sandbox,
+    validators: createCachedValidators(options.env),
+    readPaths: sandbox.read_paths.map((p) => path.resolve(options.cwd, p)),
+    maskedPaths: workspaceMasks(workspace),
+    env: options.env,
+    cacheDir: toolsmithCacheDir(options.env),
+  });
+}
 
 /**
  * Validators compiled by toolsmith from each tool's verified schemas, cached in toolsmith's

@@ -21,6 +21,8 @@ export interface ResolvedTool {
    * sandbox runs a private copy of these bytes, and the tool sees nothing else of its package.
    */
   buildFiles: ReadonlyMap<string, Uint8Array>;
+  /** The verified bytes of the package's tests.json, where the resolver has them (`pipeline check` reads its expected outputs). */
+  testsFile?: Uint8Array;
 }
 
 /**
@@ -34,6 +36,8 @@ export interface ToolResolver {
 /** Where the runner records each run's outcome. */
 export interface MetricsSink {
   record(toolId: string, run: RunOutcomeRecord): Promise<void>;
+  /** Called while the tool runs in its sandbox: a sink may load what `record` will need. */
+  prepare?(): void;
 }
 
 /** Compiles (or fetches from a cache) the input and output validators of a resolved tool. */
@@ -162,6 +166,7 @@ export class ToolRunner {
       return loaded;
     })();
     const admit = admission.then(() => true, () => false);
+    this.options.metrics.prepare?.(); // overlaps loading the metrics store's libraries with the child's run
     const sandboxed = await runInSandbox({
       toolId: tool.toolId,
       buildFiles: tool.buildFiles,

@@ -37,7 +37,7 @@ export function createProtections(facts: ProtectionFacts): SandboxProtections {
   if (os?.seccomp) layers.push(`seccomp filter (no ${granted ? '' : 'Unix sockets, '}keyrings, ptrace, bpf, perf events, userfaultfd, io_uring)`);
   if (facts.permissionModel) layers.push('node permission model');
   layers.push(
-    network === 'granted' ? 'network: granted by spec' : network === 'isolated' ? 'network: isolated (own network namespace)' : 'network: NOT isolated (no network namespace on this machine)',
+    network === 'granted' ? 'network: granted by spec' : network === 'isolated' ? 'network: isolated (own network namespace)' : 'network: NOT isolated (no network namespace on this machine; sockets and DNS refused in JavaScript only)',
   );
   if (facts.limitsApplied) layers.push(`memory cap ${limits.maxMemoryMb} MB (rlimit_data)`);
   layers.push(`heap cap ${limits.maxHeapMb} MB (v8)`);

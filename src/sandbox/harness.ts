@@ -27,9 +27,8 @@ const parse = JSON.parse;
 const byteLength = Buffer.byteLength;
 const fromString = Buffer.from;
 const bufferToString = Buffer.prototype.toString;
-// Reflect and Number are globals a tool can overwrite: the guards below use these copies.
+// Reflect is a global a tool can overwrite: the guards below use these copies.
 const { apply, get: getProperty, set: setProperty } = Reflect;
-const toNumber = Number;
 const charCodeAt = String.prototype.charCodeAt;
 const toBase64 = (bytes: Buffer): string => apply(bufferToString, bytes, ['base64']) as string; // `as`: Buffer#toString returns a string
 const getOwnPropertySymbols = Object.getOwnPropertySymbols;
@@ -256,6 +255,32 @@ function refuseSocketFiles(): void {
 }
 
 /**
+ * Without 'net' and without a network namespace (isolation "node" where `unshare --net` is
+ * refused) nothing else stops a tool reaching the host's network, loopback included: every
+ * socket connect/listen, UDP bind/send and DNS query is refused here. The permission model
+ * denies process.binding and child processes, so these are the tool's only ways to the network.
+ */
+function refuseNetwork(): void {
+  const refuse = (what: string) => (): never => {
+    throw denied(`${what} needs the "net" permission (and this machine gives the tool no network namespace)`, 'Net', what);
+  };
+  const { Socket, Server } = process.getBuiltinModule('node:net');
+  Socket.prototype.connect = refuse('net.Socket#connect');
+  Server.prototype.listen = refuse('net.Server#listen');
+  const dgram = process.getBuiltinModule('node:dgram');
+  for (const method of ['bind', 'send', 'connect'] as const) setProperty(dgram.Socket.prototype, method, refuse(`dgram.Socket#${method}`));
+  const dns = process.getBuiltinModule('node:dns');
+  for (const api of [dns, dns.promises]) {
+    for (const key of Object.keys(api)) {
+      if (key === 'lookup' || key === 'lookupService' || key.startsWith('resolve') || key === 'reverse') setProperty(api, key, refuse(`dns.${key}`));
+    }
+    for (const key of Object.getOwnPropertyNames(api.Resolver.prototype)) {
+      if (key === 'resolve' || key.startsWith('resolve') || key === 'reverse') setProperty(api.Resolver.prototype, key, refuse(`dns.Resolver#${key}`));
+    }
+  }
+}
+
+/**
  * No signal or priority change for any process but the tool's own. Under the OS layer the
  * tool sees only its own PID namespace anyway; under "node" isolation this is what stops
  * `process.kill(process.ppid, 'SIGSTOP')` from freezing the CLI and its timeout.
@@ -263,23 +288,33 @@ function refuseSocketFiles(): void {
 function guardProcesses(): void {
   const rawKill = getProperty(process, '_kill') as (pid: number, signal: number) => number; // `as`: Node's internal signature
   const kill = process.kill;
-  const checkPid = (pid: unknown): void => {
-    if (toNumber(pid) !== ownPid) throw denied(`signalling process ${safeString(pid)} is not allowed: a tool may signal only itself`, 'Signal', safeString(pid));
+  // The pid is converted ONCE, and only that primitive travels on: an object's valueOf could
+  // answer the tool's own pid to the check and another pid to the binding's own conversion.
+  const checkedPid = (pid: unknown): number => {
+    const number = typeof pid === 'number' ? pid : NaN;
+    if (number !== ownPid) throw denied(`signalling process ${safeString(pid)} is not allowed: a tool may signal only itself`, 'Signal', safeString(pid));
+    return number;
   };
-  setProperty(process, '_kill', (pid: number, signal: number) => {
-    checkPid(pid);
-    return apply(rawKill, process, [pid, signal]);
-  });
+  setProperty(process, '_kill', (pid: unknown, signal: unknown) => apply(rawKill, process, [checkedPid(pid), typeof signal === 'number' ? signal : NaN]));
   process.kill = (pid: number, signal?: string | number) => {
-    checkPid(pid);
-    return apply(kill, process, [pid, signal]) as true; // `as`: process.kill returns true or throws
+    const own = checkedPid(pid);
+    return apply(kill, process, [own, typeof signal === 'number' || typeof signal === 'string' ? signal : undefined]) as true; // `as`: process.kill returns true or throws
   };
   const os = process.getBuiltinModule('node:os');
   const setPriority = os.setPriority;
   os.setPriority = (pidOrPriority: number, priority?: number): void => {
-    if (priority !== undefined && pidOrPriority !== 0) checkPid(pidOrPriority);
-    apply(setPriority, os, priority === undefined ? [pidOrPriority] : [pidOrPriority, priority]);
+    if (priority === undefined) return apply(setPriority, os, [typeof pidOrPriority === 'number' ? pidOrPriority : NaN]);
+    apply(setPriority, os, [pidOrPriority === 0 ? 0 : checkedPid(pidOrPriority), typeof priority === 'number' ? priority : NaN]);
   };
+  // A heap snapshot holds every string of the process, the reply's nonce among them: with it a
+  // tool could forge the reply (and list output files it was never allowed to write).
+  const v8 = process.getBuiltinModule('node:v8');
+  const noSnapshot = (): never => {
+    throw denied('heap snapshots expose the sandbox harness; they are not available to tools', 'Inspector', 'v8.heapSnapshot');
+  };
+  v8.getHeapSnapshot = noSnapshot;
+  v8.writeHeapSnapshot = noSnapshot;
+  v8.setHeapSnapshotNearHeapLimit = noSnapshot;
   // node:trace_events writes node_trace.*.log into the working directory past the permission model.
   const traceEvents = process.getBuiltinModule('node:trace_events');
   traceEvents.createTracing = () => {
@@ -293,6 +328,7 @@ async function main(): Promise<void> {
   const request = parse(readFileSync(0, 'utf8')) as HarnessRequest;
   nonce = request.nonce;
   if (!request.allowNetwork) refuseSocketFiles();
+  if (request.refuseNetwork) refuseNetwork();
   guardProcesses();
   // `import { kill } from 'node:process'` and friends must see the guarded versions too.
   syncBuiltinESMExports();

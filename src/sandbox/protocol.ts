@@ -5,7 +5,7 @@
  * fd 3   (child -> parent): READY_BYTE as soon as the harness starts (proves the launcher
  *        chain exec'd node), then `<nonce><HarnessReply JSON><nonce>`. The tool can write to
  *        an inherited fd (the permission model does not guard fds), but it never sees the
- *        nonce, so it cannot forge a reply; the parent still treats the reply as hostile
+ *        nonce (heap snapshots are denied to it), so it cannot forge a reply; the parent still treats the reply as hostile
  *        (size- and depth-capped before parsing, see parse-reply.ts).
  * fd 1/2 are the tool's own stdout/stderr: logs, never the result.
  *
@@ -22,6 +22,12 @@ export interface HarnessRequest {
   maxOutputBytes: number;
   /** False without 'net': the harness then refuses Unix domain sockets (the OS layer refuses them too). */
   allowNetwork: boolean;
+  /**
+   * True when the tool lacks 'net' and runs without a network namespace (isolation "node"
+   * where `unshare --net` is refused, e.g. as an ordinary user): the harness then refuses
+   * every socket, DNS lookup and UDP send in JavaScript, the only layer left there.
+   */
+  refuseNetwork: boolean;
   /** With 'fs:write': the output folder whose regular files go back in the reply, else null. */
   outputDir: string | null;
   /** Names at the top of the output folder that are not output (the fixtures mount). */

@@ -50,7 +50,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
       if (layer !== null) {
         const version = bwrapVersion(layer.bwrap);
         const launch = createOsCommand(request, folder, layer, access, fixtures, flag);
-        const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, '/work')));
+        const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, '/work', true)));
         const failure = osLaunchFailure(report);
         if (failure !== null) {
           markOsLayerBroken(failure);
@@ -61,12 +61,12 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
         markOsLayerWorks();
         const os = { version: await version, namespaces: launch.namespaces, seccomp: launch.seccomp };
         const protections = createProtections(facts(request, os, false, launch.limitsApplied, null, access));
-        return classifyOutcome(report, { nonce, limits: request.limits, protections });
+        return refuseUngrantedFiles(request, classifyOutcome(report, { nonce, limits: request.limits, protections }));
       }
       const plan = planNodeLaunch(request);
       const { createNodeCommand } = await import('./create-node-command.js');
       const launch = createNodeCommand(request, folder, plan, access, fixtures, flag);
-      const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, folder.workDir)));
+      const report = await spawnChild(launch.command, spawnOptions(request, createHarnessRequest(request, nonce, launch.entryUrl, folder.workDir, plan.unshare !== null)));
       const failed = failedLauncher(report, plan);
       if (failed !== null) {
         markLauncher(failed, false);
@@ -75,7 +75,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
       if (report.ready) learnLaunchersWork(plan);
       const offReason = state !== null && !state.ok ? state.reason : null;
       const protections = createProtections(facts(request, null, plan.unshare !== null, plan.prlimit !== null, offReason, access));
-      return classifyOutcome(report, { nonce, limits: request.limits, protections });
+      return refuseUngrantedFiles(request, classifyOutcome(report, { nonce, limits: request.limits, protections }));
     }
   } finally {
     removeRunFolderLater(folder);
@@ -96,13 +96,15 @@ function facts(request: SandboxRequest, os: ProtectionFacts['os'], networkNamesp
   };
 }
 
-function createHarnessRequest(request: SandboxRequest, nonce: string, entryUrl: string, workDir: string): string {
+function createHarnessRequest(request: SandboxRequest, nonce: string, entryUrl: string, workDir: string, networkNamespace: boolean): string {
+  const allowNetwork = request.permissions.includes('net');
   const harnessRequest: HarnessRequest = {
     nonce,
     entryUrl,
     input: request.input,
     maxOutputBytes: request.limits.maxOutputBytes,
-    allowNetwork: request.permissions.includes('net'),
+    allowNetwork,
+    refuseNetwork: !allowNetwork && !networkNamespace,
     outputDir: request.permissions.includes('fs:write') ? workDir : null,
     outputSkip: ['fixtures'],
     maxFileBytes: request.limits.maxScratchMb * 1024 * 1024,
@@ -185,6 +187,17 @@ function failedLauncher(report: ChildReport, plan: LaunchPlan): LauncherName | n
 
 function learnLaunchersWork(plan: LaunchPlan): void {
   for (const name of ['prlimit', 'unshare', 'setpriv'] as const) if (plan[name] !== null) markLauncher(name, true);
+}
+
+/**
+ * The harness lists output files only for a tool granted `fs:write`; a reply that lists any
+ * for another tool was not written by the harness (a tool that learnt the nonce forged it),
+ * and files in it would reach `--out` without the grant.
+ */
+export function refuseUngrantedFiles(request: SandboxRequest, outcome: SandboxOutcome): SandboxOutcome {
+  if (!outcome.ok || outcome.files.length === 0 || request.permissions.includes('fs:write')) return outcome;
+  const { logs, durationMs, protections } = outcome;
+  return { ok: false, kind: 'bad-result', message: 'the reply lists output files, but the tool has no fs:write permission: the reply was forged', logs, durationMs, protections };
 }
 
 /** A failure reported without starting a child. */

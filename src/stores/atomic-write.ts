@@ -1,6 +1,11 @@
 import { assertRegistryLockHeld } from './lock.js';
 
 
+/** Starts loading the atomic-write library without waiting (see preloadRegistryLock). */
+export function preloadAtomicWrite(): void {
+  import('write-file-atomic').catch(() => undefined);
+}
+
 /**
  * Writes a file atomically: temp file, fsync, rename. A crash leaves the old file or the new one.
  * Under the registry lock, refuses to write once the lock is no longer safely held.

@@ -48,6 +48,14 @@ export function isRegistryWriteInProgress(): boolean {
  * other process's lock (not even at exit).
  * @throws RegistryBusyError when the lock stays busy for ~60 s
  */
+/**
+ * Starts loading the lock library without waiting for it: `run` calls this while the tool
+ * runs in its sandbox (another process), so recording metrics afterwards does not pay for it.
+ */
+export function preloadRegistryLock(): void {
+  import('proper-lockfile').catch(() => undefined);
+}
+
 export async function withRegistryLock<T>(registryDir: string, fn: () => Promise<T>): Promise<T> {
   await mkdir(registryDir, { recursive: true });
   // Loaded on first use: read-only commands (list, show, verify) never pay for it.

@@ -68,6 +68,17 @@ export default async function intruder(input: Input): Promise<Output> {
       const socket = net.connect(input.port ?? 1, input.host ?? '127.0.0.1', () => { socket.end(); resolve('connected'); });
       socket.on('error', reject);
     }));
+    case 'udp_send': return attempt(async () => {
+      const dgram = await load('dgram');
+      const socket = dgram.createSocket(input.host?.includes(':') ? 'udp6' : 'udp4');
+      try {
+        await new Promise<void>((resolve, reject) => socket.send('ping', input.port ?? 1, input.host ?? '127.0.0.1', (e: Error | null) => (e ? reject(e) : resolve())));
+      } finally {
+        socket.close();
+      }
+      return 'sent';
+    });
+    case 'dns_lookup': return attempt(async () => (await load('dns')).promises.lookup(target));
     case 'connect_unix_getter': return attempt(() => new Promise((resolve, reject) => {
       let reads = 0;
       // Answers "nothing" to the first read (the guard's) and the socket to the next (net's).
@@ -96,6 +107,25 @@ export default async function intruder(input: Input): Promise<Output> {
       syncBuiltinESMExports();
       return { ok: true, value: 'real' };
     }
+    case 'forge_snapshot': return attempt(async () => {
+      // Every 32-hex string of a heap snapshot is a nonce candidate; a forged reply framed by each,
+      // listing an output file, then death before the harness can write the real one.
+      let text = '';
+      for await (const chunk of (await load('v8')).getHeapSnapshot()) text += String(chunk);
+      const forged = JSON.stringify({ ok: true, value: { ok: true, value: 'forged' }, files: [{ path: 'planted.txt', base64: 'cHduZWQ=' }] });
+      for (const candidate of new Set(text.match(/(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/g) ?? [])) fs.writeSync(3, candidate + forged + candidate);
+      process.kill(process.pid, 'SIGKILL');
+      return 'not reached';
+    });
+    case 'kill_valueof': return attempt(() => {
+      // Answers the tool's own pid to the first n - 1 conversions (the guard's), the target (default: its parent) to the next (the binding's).
+      let reads = 0;
+      const pid = { valueOf: () => (++reads < (input.n ?? 2) ? process.pid : input.pid ?? process.ppid) };
+      const signal = input.text ?? 'SIGKILL';
+      if (input.n === 2) (process as unknown as { _kill(p: unknown, s: number): number })._kill(pid, os.constants.signals[signal]);
+      else process.kill(pid as unknown as number, signal);
+      return 'signalled';
+    });
     case 'deep_fd3': {
       fs.writeSync(3, '['.repeat(300_000) + ']'.repeat(300_000));
       return { ok: true, value: 'real' };

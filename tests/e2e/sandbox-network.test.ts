@@ -3,7 +3,8 @@
  * root or as an unprivileged user (setpriv to uid 65534); a tool granted `net` does, and
  * `show` says so ("network: granted by spec"). Through the real binary.
  */
-import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,9 @@ import { attack, INTRUDER_IMPL, INTRUDER_TESTS, intruderSpec, runCli, TIME_LIMIT
 
 const NOBODY = 65534;
 let ws: string;
+/** The same tools under sandbox.isolation "node" (the permission model alone). */
+let nodeRoot: string;
+let nodeWs: string;
 let cache: string;
 let nobodyCache: string;
 let nobodyTmp: string;
@@ -40,11 +44,15 @@ beforeAll(() => {
   patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS } });
   promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
   promoteTool(ws, intruderSpec('intruder_net', ['net']), INTRUDER_IMPL, INTRUDER_TESTS);
+  nodeRoot = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-node-'));
+  nodeWs = path.join(nodeRoot, 'ws');
+  cpSync(ws, nodeWs, { recursive: true });
+  patchConfig(nodeWs, { sandbox: { timeout_ms: TIME_LIMIT_MS, isolation: 'node' } });
 }, 120_000);
 
 afterAll(() => {
   servers.forEach((server) => server.close());
-  for (const dir of [ws, cache, nobodyCache, nobodyTmp]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [ws, nodeRoot, cache, nobodyCache, nobodyTmp]) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A real listener that counts who reached it. */
@@ -74,6 +82,47 @@ describe.each([
     expect(r.json.result, r.stderr).toMatchObject({ ok: false, value: expect.stringMatching(/ENETUNREACH|ECONNREFUSED|EACCES|EPERM|EADDRNOTAVAIL/) });
     expect(r.json.metadata.protections).toMatchObject({ network: 'isolated', isolation: 'os' });
     expect(server.connections()).toBe(0);
+  });
+});
+
+/**
+ * As an ordinary user `unshare --net` is refused, so under isolation "node" the tool has the
+ * host's network: the harness refuses sockets, UDP and DNS in JavaScript instead (red team:
+ * before, a tool without net reached 127.0.0.1 there, and only a layer line said so).
+ */
+describe('isolation "node", toolsmith running as an unprivileged user (no network namespace there)', () => {
+  const nobody = () => ({ uid: NOBODY, env: { TOOLSMITH_CACHE_DIR: nobodyCache, TMPDIR: nobodyTmp } });
+  const where = (): Contained => ({ ws: nodeWs, tool: 'intruder', markers: [] });
+
+  it.each(hosts)('a tool without net cannot reach a TCP listener on %s', async (host) => {
+    openToAll(nodeRoot);
+    const server = await listen(host);
+    const r = await attack(where(), { mode: 'connect_tcp', host, port: server.port }, nobody());
+    expect(r.json.result, r.stdout).toMatchObject({ ok: false, value: 'ERR_ACCESS_DENIED' });
+    expect(r.json.metadata.protections).toMatchObject({ network: 'not-isolated', isolation: 'node' });
+    expect(r.json.metadata.protections.layers).toContain('network: NOT isolated (no network namespace on this machine; sockets and DNS refused in JavaScript only)');
+    expect(server.connections()).toBe(0);
+  });
+
+  it('a tool without net cannot send a UDP datagram to 127.0.0.1', async () => {
+    openToAll(nodeRoot);
+    const socket = dgram.createSocket('udp4');
+    let received = 0;
+    socket.on('message', () => received++);
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    try {
+      const r = await attack(where(), { mode: 'udp_send', host: '127.0.0.1', port: socket.address().port }, nobody());
+      expect(r.json.result, r.stdout).toMatchObject({ ok: false, value: 'ERR_ACCESS_DENIED' });
+      expect(received).toBe(0);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('a tool without net cannot make a DNS query (an exfiltration channel)', async () => {
+    openToAll(nodeRoot);
+    const r = await attack(where(), { mode: 'dns_lookup', target: 'localhost' }, nobody());
+    expect(r.json.result, r.stdout).toMatchObject({ ok: false, value: 'ERR_ACCESS_DENIED' });
   });
 });
 

@@ -7,6 +7,8 @@ import { findRuntimeFiles } from '../../src/sandbox/find-runtime-files.js';
 import { isSafeRelativePath, jsonNestsDeeperThan, parseReply, MAX_RESULT_DEPTH } from '../../src/sandbox/parse-reply.js';
 import { planReadAccess } from '../../src/sandbox/plan-read-access.js';
 import { readElfInfo } from '../../src/sandbox/read-elf-info.js';
+import { refuseUngrantedFiles } from '../../src/sandbox/run-in-sandbox.js';
+import type { SandboxOutcome, SandboxRequest } from '../../src/sandbox/types.js';
 
 const NONCE = 'a'.repeat(32);
 
@@ -39,6 +41,21 @@ describe('parseReply: the reply is hostile data', () => {
 
   it.each([['a.txt', true], ['dir/a.txt', true], ['../a', false], ['/etc/passwd', false], ['a//b', false], ['./a', false], ['a\\b', false], ['', false]])('isSafeRelativePath(%j) is %s', (rel, safe) => {
     expect(isSafeRelativePath(rel)).toBe(safe);
+  });
+});
+
+describe('refuseUngrantedFiles: a reply listing files for a tool without fs:write was forged', () => {
+  const outcome = { ok: true, value: 1, files: [{ path: 'planted.txt', data: Buffer.from('x') }], logs: [], durationMs: 1, protections: null } as unknown as SandboxOutcome; // `as`: only ok/files matter here
+  const request = (permissions: string[]) => ({ permissions }) as unknown as SandboxRequest; // `as`: only permissions is read
+
+  it('turns it into a bad-result failure without the files', () => {
+    expect(refuseUngrantedFiles(request(['fs:read']), outcome)).toMatchObject({ ok: false, kind: 'bad-result', message: expect.stringMatching(/no fs:write permission/) });
+  });
+
+  it('keeps the files of a tool granted fs:write, and a reply without files', () => {
+    expect(refuseUngrantedFiles(request(['fs:write']), outcome)).toBe(outcome);
+    const none = { ...outcome, files: [] } as SandboxOutcome;
+    expect(refuseUngrantedFiles(request([]), none)).toBe(none);
   });
 });
 

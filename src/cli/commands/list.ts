@@ -23,6 +23,11 @@ const list: Handler = async (_args, flags) => {
       lines.push(`  ${c.tool_id.padEnd(28)} ${escapeTerminal(c.version ?? '?').padEnd(8)} ${status.padEnd(10)} ${p.dim(c.quality_tier ?? 'not validated')}  ${escapeTerminal(c.description)}`);
       for (const w of c.warnings) lines.push(`    ${p.red(`! integrity: ${escapeTerminal(w)}`)}`);
     }
+    if (result.pipelines.length > 0) lines.push('', p.bold(`Saved pipelines (${result.pipelines.length})`));
+    for (const pl of result.pipelines) {
+      if (pl.tools === null) lines.push(`  ${escapeTerminal(pl.name).padEnd(28)} ${p.red('BROKEN')}  ${escapeTerminal(pl.problem ?? '')}`);
+      else lines.push(`  ${escapeTerminal(pl.name).padEnd(28)} ${escapeTerminal(pl.tools.join(' -> '))}${pl.description ? p.dim(`  ${escapeTerminal(pl.description)}`) : ''}`);
+    }
     return lines.join('\n');
   });
   return EXIT.OK;

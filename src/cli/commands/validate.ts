@@ -9,6 +9,7 @@ import { EXIT } from '../../models/exit-codes.js';
 import { hideInternal } from './hide-internal.js';
 import type { Handler } from '../program.js';
 import type { ValidateResult } from '../../lifecycle/validate.js';
+import type { SavedPipelineCheck } from '../../pipeline/pipeline-command.js';
 
 const validate: Handler = async (args, flags) => {
   const io = await createIo(flags);
@@ -28,9 +29,12 @@ const validate: Handler = async (args, flags) => {
     progress.stop();
   }
   if (junit !== undefined) await writeOutput(junit, formatJunit(result));
-  io.result(hideInternal(result, flags.verbose), (p) => formatValidate(result, p));
+  // --all also checks every saved pipeline (pipelines/NAME.json) against the promoted tools.
+  const pipelines = flags['all'] === true ? await (await import('../../pipeline/pipeline-command.js')).checkSavedPipelines({ cwd: io.cwd, workspace: flags.workspace }) : [];
+  const pipelinesOk = pipelines.every((p) => p.verdict === 'compatible' || p.verdict === 'cannot-prove');
+  io.result(pipelines.length > 0 ? { ...hideInternal(result, flags.verbose), pipelines } : hideInternal(result, flags.verbose), (p) => [formatValidate(result, p), ...formatPipelines(pipelines, p)].filter((t) => t.length > 0).join('\n'));
   if (!flags.json && !flags.quiet) for (const hint of hintsFor(result)) io.err(`hint: ${hint}`);
-  return result.all_valid ? EXIT.OK : EXIT.NEGATIVE;
+  return result.all_valid && pipelinesOk ? EXIT.OK : EXIT.NEGATIVE;
 };
 export default validate;
 
@@ -63,6 +67,18 @@ function formatValidate(result: ValidateResult, p: Paint): string {
     if (b.hint) out.push(p.dim(`    ${escapeTerminal(b.hint)}`));
   }
   return out.join('\n');
+}
+
+/** One line per saved pipeline: its check's verdict, or why it could not be checked. */
+function formatPipelines(pipelines: readonly SavedPipelineCheck[], p: Paint): string[] {
+  return pipelines.map((pl) => {
+    const name = p.bold(`pipeline ${escapeTerminal(pl.name)}`);
+    if (pl.verdict === 'broken') return `${p.red('✗')} ${name}  broken: ${escapeTerminal(pl.problem ?? '')}`;
+    const count = pl.check?.links.reduce((n, l) => n + l.findings.length, 0) ?? 0;
+    const mark = pl.verdict === 'incompatible' ? p.red('✗') : pl.verdict === 'cannot-prove' ? p.yellow('!') : p.green('✓');
+    const detail = count > 0 ? `  ${count} finding(s): toolsmith pipeline check --name ${escapeTerminal(pl.name)}` : '';
+    return `${mark} ${name}  ${pl.verdict}${detail}`;
+  });
 }
 
 /** Hints for failures whose cause is a setting rather than the code: a test that hit the time limit. */
