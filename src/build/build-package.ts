@@ -62,7 +62,8 @@ export async function buildScratchBundle(packageDir: string, spec: ToolSpec, ind
   const dir = await mkdtemp(path.join(os.tmpdir(), 'toolsmith-bundle-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    for (const rel of await listFiles(packageDir, (r) => r === BUILD_DIR || r === 'samples')) {
+    // samples/ comes along uncompiled (isRuntimeSource), so a bundle of index.ts holds exactly the candidate's code.
+    for (const rel of await listFiles(packageDir, (r) => r === BUILD_DIR)) {
       await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
       await copyFile(path.join(packageDir, rel), path.join(dir, rel));
     }

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import type { ToolCandidate } from '../models/index.js';
 import { IntegrityError } from '../models/errors.js';
-import { readCandidate, readCurrentHashes, candidateDir, assertToolId } from '../stores/staged-store.js';
+import { readCandidate, readCurrentState, candidateDir, assertToolId } from '../stores/staged-store.js';
 import { readAuditChain, auditFile, type AuditChain } from '../stores/audit-log.js';
 import type { AllowedSigner } from '../stores/allowed-signers.js';
 import type { OpenWorkspace } from '../workspace/open-workspace.js';
@@ -34,14 +33,9 @@ export interface OpenCandidateOptions {
   cwd: string;
 }
 
-/** The spec.json `tool_name`, if spec.json parses and has one (validate reports every other spec problem). */
-async function readSpecToolName(dir: string): Promise<unknown> {
-  try {
-    const spec = JSON.parse(await readFile(path.join(dir, 'spec.json'), 'utf8')) as { tool_name?: unknown }; // safe: tool_name is typed unknown and checked before use
-    return spec.tool_name;
-  } catch {
-    return undefined;
-  }
+/** The spec's `tool_name`, if it has one (validate reports every other spec problem). */
+function specToolName(spec: unknown): unknown {
+  return typeof spec === 'object' && spec !== null && 'tool_name' in spec ? spec.tool_name : undefined;
 }
 
 /**
@@ -66,11 +60,12 @@ export async function openCandidate(open: OpenWorkspace, toolId: string, options
   if (record.tool_id !== id) {
     integrity(`${recordFile}: tool_id "${record.tool_id}" does not match its folder ${rel(dir)}`, 'a candidate is named by its folder; restore candidate.json (tool_id must be the folder name)');
   }
-  const specName = await readSpecToolName(dir);
+  // One read of spec.json, after the package listing refused links and special files (a FIFO would block).
+  const { hashes: current, spec } = await readCurrentState(dir);
+  const specName = specToolName(spec);
   if (typeof specName === 'string' && specName !== id) {
     integrity(`${rel(path.join(dir, 'spec.json'))}: tool_name "${specName}" does not match its folder ${rel(dir)}`, `generate a candidate named ${specName} instead (\`toolsmith generate --spec FILE\`), or put back tool_name "${id}"`);
   }
-  const current = await readCurrentHashes(dir);
   const chain = await readAuditChain(workspace.registryDir);
   const auditRel = rel(auditFile(workspace.registryDir));
   for (const p of chain.problems) integrity(`${auditRel}:${p.line}: ${p.message}`, 'run `toolsmith verify`; restore registry/audit.jsonl from version control');

@@ -31,8 +31,22 @@ export interface TransitionPlan {
   action: Exclude<LifecycleAction, 'promote'>;
   /** The status in force before (files on disk considered). */
   from: ToolStatus;
+  /** Who runs the command: the line's actor (never the reviewer named). */
+  actor: string;
+  /** approve / reject: who decides, as the line records it. */
+  reviewer?: string;
   /** The audit line to append (its `prev` is filled in under the registry lock). */
   entry: AuditEntryInput;
+}
+
+/** What promote does, once its guard passed: who promotes, and on whose approvals. */
+export interface PromotionPlan {
+  /** The status in force before (APPROVED; files on disk considered). */
+  from: ToolStatus;
+  /** Who runs promote: the promote line's actor. */
+  actor: string;
+  /** The approvals in force for these files: their reviewers become approved_by, their lines' hashes the line's approvals. */
+  approvals: ReviewFact[];
 }
 
 function refuse(id: string, message: string, hint?: string): never {
@@ -85,18 +99,19 @@ export function assertTransitionAllowed(state: ChainState, action: LifecycleActi
  */
 export function planTransition(state: ChainState, action: Exclude<LifecycleAction, 'promote'>, ctx: TransitionContext): TransitionPlan {
   const from = assertTransitionAllowed(state, action, ctx);
-  const base = { ts: ctx.now.toISOString(), tool_id: state.tool_id, version: state.version ?? '0.0.0', actor: ctx.actor, code_hash: ctx.current.code_hash, spec_hash: ctx.current.spec_hash };
+  const actor = ctx.actor;
+  const base = { ts: ctx.now.toISOString(), tool_id: state.tool_id, version: state.version ?? '0.0.0', actor, code_hash: ctx.current.code_hash, spec_hash: ctx.current.spec_hash };
   switch (action) {
     case 'validate':
       if (!ctx.verdict) throw new Error('planTransition(validate) needs the report verdict');
-      return { action, from, entry: { ...base, action, report: ctx.verdict } };
+      return { action, from, actor, entry: { ...base, action, report: ctx.verdict } };
     case 'stage':
       checkStage(state, ctx);
-      return { action, from, entry: { ...base, action } };
+      return { action, from, actor, entry: { ...base, action } };
     case 'approve':
     case 'reject': {
       const { reviewer, notes, signature } = checkReview(state, action, ctx);
-      return { action, from, entry: { ...base, action, reviewer, notes, ...(signature ? { signature } : {}) } };
+      return { action, from, actor, reviewer, entry: { ...base, action, reviewer, notes, ...(signature ? { signature } : {}) } };
     }
   }
 }
@@ -175,9 +190,9 @@ export function checkPromotionGuard(state: ChainState, hashes: Hashes, policy: F
  * The promote guard for the candidate on disk: status APPROVED (table) and checkPromotionGuard.
  * @throws IllegalTransitionError naming what is missing
  */
-export function planPromotion(state: ChainState, ctx: Pick<TransitionContext, 'current' | 'policy'>): { from: ToolStatus; counted: ReviewFact[] } {
+export function planPromotion(state: ChainState, ctx: Pick<TransitionContext, 'current' | 'policy' | 'actor'>): PromotionPlan {
   const from = assertTransitionAllowed(state, 'promote', ctx);
   const guard = checkPromotionGuard(state, ctx.current, ctx.policy);
   if (!guard.ok) refuse(state.tool_id, `cannot promote: ${guard.reasons.join('; ')}`, hintFor(state.tool_id, 'STAGED'));
-  return { from, counted: guard.counted };
+  return { from, actor: ctx.actor, approvals: guard.counted };
 }

@@ -18,7 +18,7 @@ import { foldCandidate, toUserFeedback } from './candidate-state.js';
 import { prepareVersion } from './freeze-version.js';
 import { openCandidate, type CandidateContext } from './open-candidate.js';
 import { resolveActor } from './resolve-actor.js';
-import { resolveSignKey, type TransitionOptions, type TransitionResult } from './review.js';
+import { resolveSignKey, type TransitionOptions, type TransitionResult } from './apply-transition.js';
 import { hashJson } from '../stores/hash.js';
 
 export interface PromoteResult extends TransitionResult {
@@ -51,7 +51,7 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
   const { workspace, config } = open;
   const state = ctx.history.state;
   if (state.status === 'PROMOTED' && state.promoted) return finishInterruptedPromote(open, ctx, actor, state.promoted);
-  const plan = planPromotion(state, { current: ctx.current, policy: config.policy });
+  const plan = planPromotion(state, { current: ctx.current, policy: config.policy, actor });
   const version = state.version ?? ctx.record.version;
   const at = open.now();
   const { spec } = await readCandidateSpec(workspace.stagedDir, ctx.id);
@@ -68,7 +68,7 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
   const key = resolveSignKey(options);
   // The slow part (copy, transpile, validator compile, hashing, signing) happens before the
   // lock, in a private temporary folder: concurrent promotes only queue for the commit.
-  const prepared = await prepareVersion(ctx.dir, target, frozenRecord, ctx.current, at, actor, plan.counted, key, ctx.signers);
+  const prepared = await prepareVersion(ctx.dir, target, frozenRecord, ctx.current, at, plan.actor, plan.approvals, key, ctx.signers);
   let result: { entry: ToolRegistryEntry; already: boolean };
   try {
     result = await withRegistryLock(workspace.registryDir, async () => {
@@ -76,8 +76,8 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
       const chain = await readAuditChain(workspace.registryDir);
       if (chain.problems[0]) throw new IntegrityError(`registry/audit.jsonl:${chain.problems[0].line}: ${chain.problems[0].message}`, 'run `toolsmith verify`');
       const fresh = foldCandidate(chain.entries, ctx.id, { policy: config.policy, signatures: ctx.signatures }).state;
-      const again = planPromotion(fresh, { current: ctx.current, policy: config.policy });
-      if (again.counted.map((f) => f.hash).join() !== plan.counted.map((f) => f.hash).join()) {
+      const again = planPromotion(fresh, { current: ctx.current, policy: config.policy, actor: plan.actor });
+      if (again.approvals.map((f) => f.hash).join() !== plan.approvals.map((f) => f.hash).join()) {
         throw new IllegalTransitionError(`${ctx.id}: cannot promote: its reviews changed while promoting`, 'run promote again');
       }
       const existing = (await readMetadata(workspace.registryDir)).tools[ctx.id];
@@ -105,12 +105,12 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
         action: 'promote',
         tool_id: ctx.id,
         version,
-        actor,
+        actor: plan.actor,
         ...ctx.current,
         files: entry.files,
         build_hash: entry.build_hash,
-        approved_by: plan.counted.map((f) => f.record.reviewer),
-        approvals: plan.counted.map((f) => f.hash),
+        approved_by: plan.approvals.map((f) => f.record.reviewer),
+        approvals: plan.approvals.map((f) => f.hash),
         promotion_sha256: prepared.promotionSha256,
       }, (m) => {
         m.tools[ctx.id] = entry;
@@ -128,13 +128,13 @@ export async function promoteCandidate(options: TransitionOptions): Promise<Prom
     from: plan.from,
     to: 'PROMOTED',
     candidate: frozenRecord,
-    actor,
+    actor: plan.actor,
     warnings: ctx.warnings,
     version,
     path: relPath,
     entry: result.entry,
     already_promoted: result.already,
-    approved_by: plan.counted.map((f) => f.record.reviewer),
+    approved_by: plan.approvals.map((f) => f.record.reviewer),
     promotion_record: !result.already && prepared.promotionSha256 ? path.join(relPath, PROMOTION_RECORD) : null,
   };
 }

@@ -1,9 +1,8 @@
 import type { AuditVerdict, ToolStatus, ValidationReport } from '../models/index.js';
 import { listCandidateIds, assertToolId } from '../stores/staged-store.js';
-import { readCandidateSpec } from '../stores/read-candidate-spec.js';
 import { hashJson } from '../stores/hash.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
-import { validateCandidate, type ValidationEvent } from '../validate/validate-candidate.js';
+import { validateCandidateFiles, type ValidationEvent } from '../validate/validate-candidate.js';
 import { IllegalTransitionError, IntegrityError, NotFoundError, UserError } from '../models/errors.js';
 import { assertTransitionAllowed, planTransition } from './plan-transition.js';
 import { openCandidate } from './open-candidate.js';
@@ -88,7 +87,8 @@ export async function validateCandidates(options: ValidateOptions): Promise<Vali
     const base = { current: ctx.current, policy: config.policy, now: open.now(), actor };
     // Refuse (a PROMOTED candidate) before spending time on validation.
     assertTransitionAllowed(before, 'validate', base);
-    const report = await validateCandidate({
+    // The files are read once, and the report names their hashes (equal to ctx.current, else refused).
+    const { report, spec } = await validateCandidateFiles({
       toolId: ctx.id,
       packageDir: ctx.dir,
       limits: config.sandbox,
@@ -101,8 +101,7 @@ export async function validateCandidates(options: ValidateOptions): Promise<Vali
     const at = open.now();
     const { after } = await commitCandidateLine(open, ctx, (state) => planTransition(state, 'validate', { ...base, now: at, verdict }).entry);
     // spec.json is the source of truth; the record's copy follows it whenever it parses.
-    const spec = await readCandidateSpec(workspace.stagedDir, ctx.id).then((s) => s.spec, () => undefined);
-    await writeCandidateCache(workspace.stagedDir, ctx.record, after, report, spec);
+    await writeCandidateCache(workspace.stagedDir, ctx.record, after, report, spec ?? undefined);
     const changed = before.validation !== null && !matchesValidation(before, ctx.current);
     items.push({
       tool_id: ctx.id,

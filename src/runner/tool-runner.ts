@@ -5,6 +5,7 @@ import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKin
 import { summarizeAjvErrors, validateWithin, type SpecValidators, type StandaloneValidator } from '../schema/standalone-runtime.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
 import { measureDepth } from './measure-depth.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /** A tool ready to execute: its integrity already checked by the resolver. */
 export interface ResolvedTool {
@@ -69,6 +70,7 @@ interface OutcomeBase {
 export interface RunSuccess extends OutcomeBase {
   result: Record<string, unknown>;
   error: null;
+  sandboxFailure: null;
   tool: ResolvedTool;
   /** Files the tool left in its output folder (`fs:write`). */
   files: OutputFile[];
@@ -77,6 +79,12 @@ export interface RunSuccess extends OutcomeBase {
 export interface RunFailure extends OutcomeBase {
   result: null;
   error: ErrorEnvelope;
+  /**
+   * How the sandbox stopped the tool (a limit, a permission, isolation refused, a crash...);
+   * null when the failure was not the sandbox's (bad input, integrity, output schema).
+   * The envelope says the same in `details.sandbox` for callers that read JSON.
+   */
+  sandboxFailure: SandboxFailureKind | null;
   tool: ResolvedTool | null;
 }
 
@@ -84,6 +92,11 @@ export type RunOutcome = RunSuccess | RunFailure;
 
 /** Sandbox failures that mean a limit or a permission stopped the tool (the sandbox gate). */
 export const LIMIT_FAILURES: ReadonlySet<SandboxFailureKind> = new Set(['timeout', 'permission', 'heap', 'output-limit']);
+
+/** Whether a run was stopped by a limit or a permission (what fails the sandbox gate). */
+export function hitLimit(outcome: RunOutcome): boolean {
+  return outcome.sandboxFailure !== null && LIMIT_FAILURES.has(outcome.sandboxFailure);
+}
 
 const ENVELOPE_TYPE: Record<SandboxFailureKind, ErrorType> = {
   timeout: 'TimeoutError',
@@ -95,6 +108,14 @@ const ENVELOPE_TYPE: Record<SandboxFailureKind, ErrorType> = {
   'bad-result': 'ValidationError',
   isolation: 'ExecutionError',
 };
+
+/** Failures of the file system around a run (permissions, a full or read-only disk). */
+const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
+
+function isEnvironmentError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  const code = errnoCode(error);
+  return error instanceof Error && code !== undefined && ENVIRONMENT_CODES.has(code);
+}
 
 /** Output validation may run this long past what is left of the time limit (setting up and reading the reply). */
 const VALIDATION_GRACE_MS = 250;
@@ -141,7 +162,7 @@ export class ToolRunner {
       tool = await this.options.resolver.resolve(ref);
       outcome = await this.execute(tool, payload, started);
       // Refused for want of the OS layer (isolation "os"): the tool never ran, so no run is counted.
-      if (outcome.error?.error.details['sandbox'] === 'isolation') counted = false;
+      if (outcome.sandboxFailure === 'isolation') counted = false;
       return outcome;
     } catch (error) {
       if (error instanceof RunError) counted = error.counted;
@@ -184,34 +205,34 @@ export class ToolRunner {
     // Refused input (or validators that failed to load) is the answer, whatever the sandbox did meanwhile.
     const validators = await admission;
     const base = { tool, logs: sandboxed.logs, protections: sandboxed.protections };
-    const fail = (type: ErrorType, message: string, details: Record<string, unknown> = {}, traceback = ''): RunFailure => ({
+    const fail = (type: ErrorType, message: string, sandboxFailure: SandboxFailureKind | null, details: Record<string, unknown> = {}, traceback = ''): RunFailure => ({
       ...base,
       result: null,
-      error: createErrorEnvelope(type, message, { tool: tool.toolId, details, traceback, now: this.clock() }),
+      error: createErrorEnvelope(type, message, { tool: tool.toolId, details: sandboxFailure === null ? details : { sandbox: sandboxFailure, ...details }, traceback, now: this.clock() }),
+      sandboxFailure,
       durationMs: performance.now() - started,
     });
     if (!sandboxed.ok) {
-      const details: Record<string, unknown> = { sandbox: sandboxed.kind };
-      if (sandboxed.hint !== undefined) details['hint'] = sandboxed.hint;
-      return fail(ENVELOPE_TYPE[sandboxed.kind], sandboxed.message, details, sandboxed.stack ?? '');
+      const details: Record<string, unknown> = sandboxed.hint === undefined ? {} : { hint: sandboxed.hint };
+      return fail(ENVELOPE_TYPE[sandboxed.kind], sandboxed.message, sandboxed.kind, details, sandboxed.stack ?? '');
     }
     const value = sandboxed.value;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-      return fail('ValidationError', `the tool returned ${got}; a tool must return an object`);
+      return fail('ValidationError', `the tool returned ${got}; a tool must return an object`, null);
     }
     // The output is hostile: its validation gets what is left of the time limit, and no more.
     const budget = Math.max(0, limits.timeout_ms - (performance.now() - started)) + VALIDATION_GRACE_MS;
     const checked = validateWithin(validators.output, value, budget);
     if (checked.status === 'timeout') {
-      return fail('TimeoutError', `validating the tool's output against output_schema did not finish within the time limit of ${limits.timeout_ms} ms`, { sandbox: 'timeout', hint: 'raise sandbox.timeout_ms in toolsmith.config.json' });
+      return fail('TimeoutError', `validating the tool's output against output_schema did not finish within the time limit of ${limits.timeout_ms} ms`, 'timeout', { hint: 'raise sandbox.timeout_ms in toolsmith.config.json' });
     }
     if (checked.status === 'invalid') {
       const problems = summarizeAjvErrors(checked.errors, 'output');
-      return fail('ValidationError', `output does not match output_schema: ${problems.join('; ')}`, { errors: problems });
+      return fail('ValidationError', `output does not match output_schema: ${problems.join('; ')}`, null, { errors: problems });
     }
     // `as`: checked above to be a non-array object; JSON.parse made it a plain one.
-    return { ...base, result: value as Record<string, unknown>, error: null, files: sandboxed.files, durationMs: performance.now() - started };
+    return { ...base, result: value as Record<string, unknown>, error: null, sandboxFailure: null, files: sandboxed.files, durationMs: performance.now() - started };
   }
 
   /** The caller's input against input_schema, with the same deadline as a run. @throws RunError (not counted) */
@@ -250,10 +271,14 @@ export class ToolRunner {
     } else if (error instanceof UserError) {
       const type: ErrorType = error.name === 'IntegrityError' ? 'IntegrityError' : error.name === 'NotFoundError' ? 'NotFoundError' : 'ValidationError';
       envelope = createErrorEnvelope(type, error.message, { tool: toolId, details: error.hint ? { hint: error.hint } : {}, now });
+    } else if (isEnvironmentError(error)) {
+      // The machine, not the tool or toolsmith: e.g. a TMPDIR the user may not write.
+      const where = error.path ?? 'a folder toolsmith needs';
+      envelope = createErrorEnvelope('ExecutionError', `toolsmith could not prepare the run: ${error.code} on ${where}`, { tool: toolId, details: { hint: `check the permissions and free space of ${where} (run folders go under TMPDIR)` }, now });
     } else {
       const err = error instanceof Error ? error : new Error(String(error));
       envelope = createErrorEnvelope('InternalError', err.message, { tool: toolId, traceback: err.stack ?? '', now });
     }
-    return { result: null, error: envelope, tool, logs: [], durationMs: performance.now() - started, protections: null };
+    return { result: null, error: envelope, sandboxFailure: null, tool, logs: [], durationMs: performance.now() - started, protections: null };
   }
 }

@@ -66,8 +66,12 @@ export function cachedRuntimeFiles(program: string, cacheDir: string | null): Ru
     writeFileSync(temp, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch {
-    // A cache that cannot be written only costs speed.
-    rmSync(temp, { force: true });
+    // A cache that cannot be written only costs speed (and a folder we may not enter has no temp file to remove).
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // EACCES/ENOTDIR: nothing of ours is there.
+    }
   }
   return found;
 }

@@ -59,8 +59,10 @@ export function createNodeArgs(permissionFlag: string, reads: readonly string[],
  * loader and could carry flags the sandbox never chose (NODE_OPTIONS: --allow-child-process,
  * preloads), make it write files (NODE_V8_COVERAGE, NODE_REDIRECT_WARNINGS, NODE_COMPILE_CACHE),
  * load libraries (LD_PRELOAD) or grow its thread pool past the process cap (UV_THREADPOOL_SIZE).
+ * toolsmith's own settings (TOOLSMITH_SIGN_KEY names the reviewer's private key, TOOLSMITH_ACTOR
+ * who acts) are toolsmith's, not the caller's environment a tool is granted.
  */
-const DROPPED_PREFIXES = ['NODE_', 'LD_', 'UV_'];
+const DROPPED_PREFIXES = ['NODE_', 'LD_', 'UV_', 'TOOLSMITH_'];
 
 /** The tool's environment: nothing of the caller's without `env`; HOME and TMPDIR are its scratch folder. */
 export function createToolEnv(grantEnv: boolean, callerEnv: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {

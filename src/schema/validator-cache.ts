@@ -97,8 +97,8 @@ async function writeEntry(file: string, body: string): Promise<void> {
     await writeFile(temp, `// toolsmith validators sha256:${digest}\n${body}`, { mode: 0o600, flag: 'wx' });
     await rename(temp, file);
   } catch {
-    // A cache that cannot be written only costs speed.
-    await rm(temp, { force: true });
+    // A cache that cannot be written only costs speed (and a folder we may not enter has no temp file to remove).
+    await rm(temp, { force: true }).catch(() => undefined);
   }
 }
 

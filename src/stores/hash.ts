@@ -92,12 +92,17 @@ export async function hashBuild(packageDir: string): Promise<string> {
 
 /** code_hash of a package that exists only in memory (path -> content), same encoding as hashPackageCode. */
 export function hashCodeFileMap(files: Record<string, string>): string {
+  return hashCodeBytes(new Map(Object.entries(files).map(([rel, text]) => [rel, Buffer.from(text, 'utf8')])));
+}
+
+/** code_hash of package files already read (POSIX path -> bytes), same encoding as hashPackageCode. */
+export function hashCodeBytes(files: ReadonlyMap<string, Uint8Array>): string {
   const hash = createHash('sha256');
-  const paths = Object.keys(files)
+  const paths = [...files.keys()]
     .filter((rel) => !CODE_HASH_EXCLUDED.has(rel) && rel !== BUILD_DIR && !rel.startsWith(`${BUILD_DIR}/`))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const rel of paths) {
-    const content = Buffer.from(files[rel] ?? '', 'utf8');
+    const content = files.get(rel) ?? new Uint8Array();
     hash.update(`${rel}\0${content.byteLength}\0`);
     hash.update(content);
   }

@@ -9,7 +9,7 @@ import { parseJsonText } from './read-json.js';
 import { assertToolId } from './tool-id.js';
 import { toolIdProblem } from '../models/tool-id.js';
 import { writeJsonAtomically, writeFileAtomically, formatJson } from './atomic-write.js';
-import { hashPackageCode, hashSpec } from './hash.js';
+import { hashCodeBytes, hashPackageCode, hashSpec } from './hash.js';
 import { readRegularText } from './read-regular-file.js';
 
 /**
@@ -48,14 +48,40 @@ export async function writeCandidate(stagedDir: string, candidate: ToolCandidate
 
 /** The hashes of a candidate's files as they are on disk now. */
 export async function readCurrentHashes(packageDir: string): Promise<{ code_hash: string; spec_hash: string }> {
+  return (await readCurrentState(packageDir)).hashes;
+}
+
+/**
+ * The hashes of a candidate's files as they are on disk now, and spec.json as parsed for
+ * spec_hash (one read of it: callers that check a field need not open it again).
+ * @throws UserError for a link or special file in the package, a missing or unparsable spec.json
+ */
+export async function readCurrentState(packageDir: string): Promise<{ hashes: { code_hash: string; spec_hash: string }; spec: unknown }> {
   const specFile = path.join(packageDir, 'spec.json');
   // Hash first: listFiles refuses a FIFO, socket or link anywhere in the package before anything is opened.
   const code_hash = await hashPackageCode(packageDir);
   const text = await readRegularText(specFile).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new UserError(`${specFile} is missing`, 'restore it, or regenerate the candidate with `toolsmith generate --force`');
+    if (error.code === 'ENOENT') throw missingSpec(specFile);
     throw error;
   });
-  return { code_hash, spec_hash: hashSpec(parseJsonText(text, specFile)) };
+  const spec = parseJsonText(text, specFile);
+  return { hashes: { code_hash, spec_hash: hashSpec(spec) }, spec };
+}
+
+/**
+ * The hashes of a candidate's files already read (POSIX path -> bytes; build/ left out), as
+ * readCurrentHashes gives them for the same files on disk. Pure.
+ * @throws UserError when spec.json is missing or is not JSON
+ */
+export function hashCandidateFiles(packageDir: string, files: ReadonlyMap<string, Uint8Array>): { code_hash: string; spec_hash: string } {
+  const specFile = path.join(packageDir, 'spec.json');
+  const spec = files.get('spec.json');
+  if (spec === undefined) throw missingSpec(specFile);
+  return { code_hash: hashCodeBytes(files), spec_hash: hashSpec(parseJsonText(Buffer.from(spec).toString('utf8'), specFile)) };
+}
+
+function missingSpec(specFile: string): UserError {
+  return new UserError(`${specFile} is missing`, 'restore it, or regenerate the candidate with `toolsmith generate --force`');
 }
 
 /** Ids of every candidate in staged/, sorted. */

@@ -1,14 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { SandboxConfig, SandboxProtections, TestCase, TestResult, ToolSpec } from '../models/index.js';
-import { ToolRunner, discardMetricsSink, type ResolvedTool } from '../runner/index.js';
-import { LIMIT_FAILURES } from '../runner/tool-runner.js';
+import { ToolRunner, createBundleResolver, discardMetricsSink, hitLimit } from '../runner/index.js';
 import { UserError } from '../models/errors.js';
 import { compileSchema } from '../schema/compile-schema.js';
 import type { SpecValidators } from '../schema/standalone-runtime.js';
-import { listFiles } from '../stores/hash.js';
 
 export interface TestRunSummary {
   results: TestResult[];
@@ -26,39 +23,20 @@ export interface RunTestsOptions {
   spec: ToolSpec;
   tests: readonly TestCase[];
   limits: SandboxConfig;
-  /** Unused since the sandbox builds the tool's world itself; kept so callers need not change. */
-  cwd?: string;
   label: string;
   /** The caller's environment, for tools granted `env` (default: process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
-/**
- * The built bundle as the runner sees a promoted tool: its compiled build/ files (read once;
- * the sandbox runs exactly these bytes and nothing else of the package: not tests.json, not
- * reference.ts, not the samples) and the schemas of the spec that passed the schema gate.
- */
-async function resolveBundle(options: RunTestsOptions): Promise<ResolvedTool> {
-  const buildDir = path.join(options.bundleDir, 'build');
-  const buildFiles = new Map<string, Uint8Array>();
-  for (const rel of await listFiles(buildDir)) buildFiles.set(rel, await readFile(path.join(buildDir, rel)));
-  return {
-    toolId: options.toolId,
-    version: 'candidate',
-    codeHash: '',
-    schemas: { input_schema: options.spec.input_schema, output_schema: options.spec.output_schema },
-    permissions: options.spec.permissions,
-    buildFiles,
-  };
-}
-
 /** Runs every test case of a built bundle through the ToolRunner (the only way to run tool code). */
 export async function runTestCases(options: RunTestsOptions): Promise<TestRunSummary> {
-  const tool = await resolveBundle(options);
+  // The sandbox runs exactly the bundle's compiled build/ files, nothing else of the package
+  // (not tests.json, not reference.ts, not the samples), with the schemas that passed the schema gate.
+  const resolver = await createBundleResolver({ toolId: options.toolId, bundleDir: options.bundleDir, spec: options.spec });
   const validators = compileValidators(options.spec);
   const fixtures = path.join(options.bundleDir, 'fixtures');
   const runner = new ToolRunner({
-    resolver: { resolve: async () => tool },
+    resolver,
     metrics: discardMetricsSink,
     limits: options.limits,
     validators: async () => {
@@ -79,8 +57,7 @@ export async function runTestCases(options: RunTestsOptions): Promise<TestRunSum
       for (const warning of outcome.protections.warnings ?? []) summary.logs.push(`[sandbox] warning: ${warning}`);
     }
     summary.logs.push(...outcome.logs.map((line) => `[${options.label} ${test.name}] ${line}`));
-    const sandboxKind = outcome.error?.error.details['sandbox'];
-    if (typeof sandboxKind === 'string' && LIMIT_FAILURES.has(sandboxKind as never)) summary.withinLimits = false; // safe: Set.has of any string is a membership test; a kind not in the set is false
+    if (hitLimit(outcome)) summary.withinLimits = false;
     const result: TestResult = { name: test.name, passed: false, duration_ms: round(outcome.durationMs) };
     if ('expected' in test) {
       if (outcome.error) result.error = outcome.error;

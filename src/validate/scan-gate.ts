@@ -6,6 +6,8 @@ import { BUILD_DIR } from '../stores/hash.js';
 export interface ScanGate {
   ok: boolean;
   findings: ScanFinding[];
+  /** The error-severity findings as report lines. */
+  errors: string[];
 }
 
 /**
@@ -28,5 +30,6 @@ export function checkScanGate(packageDir: string): ScanGate {
   const toolRules = createToolRules(['**']).map((rule) => (rule.kind === 'tool-default-export' ? { ...rule, files: ENTRY_FILES } : rule));
   const { rules } = parseScanConfig({ rules: toolRules, tool_rules: false, ignore: [] }, 'the built-in tool rules');
   const result = scanProject({ root: packageDir, rules, ignore: NOT_CODE, honourSuppressions: false });
-  return { ok: result.error_count === 0, findings: result.findings };
+  const errors = result.findings.filter((f) => f.severity === 'error').map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
+  return { ok: result.error_count === 0, findings: result.findings, errors };
 }

@@ -1,12 +1,11 @@
 import type { z } from 'zod';
-import path from 'node:path';
 import { ToolSpec, TestCases } from '../models/index.js';
 import type { TestCase } from '../models/index.js';
 import { formatZodIssues } from '../models/format-issues.js';
-import { readRegularText } from '../stores/read-regular-file.js';
 import { compileSchema } from '../schema/compile-schema.js';
 import { summarizeAjvErrors, validateWithin, type StandaloneValidator } from '../schema/standalone-runtime.js';
 import { measureDepth } from '../runner/measure-depth.js';
+import type { CandidateSnapshot } from './read-candidate.js';
 
 export interface SchemaGateResult {
   ok: boolean;
@@ -17,10 +16,15 @@ export interface SchemaGateResult {
   schemasUsable: boolean;
 }
 
-/** Reads and parses a JSON file of the package, recording a problem instead of throwing. */
-async function readJson(packageDir: string, name: string, errors: string[]): Promise<unknown> {
+/** Parses a JSON file of the package, recording a problem instead of throwing. */
+function parseJson(candidate: Pick<CandidateSnapshot, 'text'>, name: string, errors: string[]): unknown {
+  const text = candidate.text(name);
+  if (text === null) {
+    errors.push(`${name}: missing (${name === 'spec.json' ? 'the tool spec' : 'the test cases'})`);
+    return undefined;
+  }
   try {
-    return JSON.parse(await readRegularText(path.join(packageDir, name))) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
@@ -36,10 +40,10 @@ const MAX_TEST_DEPTH = 1_000;
  * tests.json and the schemas are the candidate's to choose, so checking them is bounded:
  * patterns run on RE2, and all the checks together get `timeoutMs` (the sandbox's time limit).
  */
-export async function checkSchemaGate(packageDir: string, timeoutMs = 10_000): Promise<SchemaGateResult> {
+export function checkSchemaGate(candidate: Pick<CandidateSnapshot, 'text'>, timeoutMs = 10_000): SchemaGateResult {
   const errors: string[] = [];
-  const rawSpec = await readJson(packageDir, 'spec.json', errors);
-  const rawTests = await readJson(packageDir, 'tests.json', errors);
+  const rawSpec = parseJson(candidate, 'spec.json', errors);
+  const rawTests = parseJson(candidate, 'tests.json', errors);
   const spec = rawSpec === undefined ? null : parseOr(ToolSpec, rawSpec, 'spec.json', errors);
   const tests = rawTests === undefined ? null : parseOr(TestCases, rawTests, 'tests.json', errors);
   const schemaProblems = spec ? checkToolSchemas(spec) : [];

@@ -137,7 +137,7 @@ export default async function intruder(input: Input): Promise<Output> {
     }
     case 'buffers': return attempt(() => { const keep: Buffer[] = []; for (let i = 0; i < 4096; i++) keep.push(Buffer.alloc(1 << 20, 1)); return keep.length; });
     case 'array_buffers': return attempt(() => { const keep: ArrayBuffer[] = []; for (let i = 0; i < 4096; i++) { const b = new ArrayBuffer(1 << 20); new Uint8Array(b).fill(1); keep.push(b); } return keep.length; });
-    case 'wasm': return attempt(() => { const m = new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => { grow(n: number): number; buffer: ArrayBuffer } } }).WebAssembly.Memory({ initial: 1, maximum: 65536 }); for (let i = 0; i < 4096; i++) { m.grow(16); new Uint8Array(m.buffer).fill(1, m.buffer.byteLength - 65536); } return m.buffer.byteLength; });
+    case 'wasm': return attempt(() => { const m = new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => { grow(n: number): number; buffer: ArrayBuffer } } }).WebAssembly.Memory({ initial: 1, maximum: 65536 }); for (let i = 0; i < 1024; i++) { m.grow(64); new Uint8Array(m.buffer).fill(1, m.buffer.byteLength - 65536); } return m.buffer.byteLength; });
     case 'require_resolve': return attempt(() => createRequire(import.meta.url).resolve(target));
     case 'dynamic_import': return attempt(async () => Object.keys(await dynamicImport(target)));
     case 'read_own_tests': return attempt(() => fs.readFileSync(new URL(target, import.meta.url), 'utf8'));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as GenerateModule from '../../src/lifecycle/generate.js';
 import type * as ValidateModule from '../../src/lifecycle/validate.js';
-import type * as ReviewModule from '../../src/lifecycle/review.js';
+import type * as ReviewModule from '../../src/lifecycle/apply-transition.js';
 import type * as PromoteModule from '../../src/lifecycle/promote.js';
 import type * as InitModule from '../../src/workspace/init-workspace.js';
 import type * as TemplateModule from '../../src/generate/template-backend.js';
@@ -20,7 +20,7 @@ const dist = (rel: string) => fileURLToPath(new URL(`../../dist/${rel}`, import.
 // `as`: each dist module is compiled from the src module whose types these are.
 const { generateCandidate } = (await import(dist('lifecycle/generate.js'))) as typeof GenerateModule;
 const { validateCandidates } = (await import(dist('lifecycle/validate.js'))) as typeof ValidateModule;
-const { applyCandidateTransition } = (await import(dist('lifecycle/review.js'))) as typeof ReviewModule;
+const { applyCandidateTransition } = (await import(dist('lifecycle/apply-transition.js'))) as typeof ReviewModule;
 const { promoteCandidate } = (await import(dist('lifecycle/promote.js'))) as typeof PromoteModule;
 const { initWorkspace } = (await import(dist('workspace/init-workspace.js'))) as typeof InitModule;
 const { templateBackend } = (await import(dist('generate/template-backend.js'))) as typeof TemplateModule;

@@ -6,7 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyCandidateTransition } from '../../src/lifecycle/review.js';
+import { applyCandidateTransition } from '../../src/lifecycle/apply-transition.js';
 import { IllegalTransitionError } from '../../src/models/errors.js';
 import { createWorkspace, writeSpec, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
 import { implement, ok } from '../e2e/e2e-helpers.js';

@@ -8,6 +8,7 @@ import { isSafeRelativePath, jsonNestsDeeperThan, parseReply, MAX_RESULT_DEPTH }
 import { planReadAccess } from '../../src/sandbox/plan-read-access.js';
 import { readElfInfo } from '../../src/sandbox/read-elf-info.js';
 import { refuseUngrantedFiles } from '../../src/sandbox/run-in-sandbox.js';
+import { createToolEnv } from '../../src/sandbox/child-command.js';
 import type { SandboxOutcome, SandboxRequest } from '../../src/sandbox/types.js';
 
 const NONCE = 'a'.repeat(32);
@@ -142,5 +143,16 @@ describe('the cached list of the files a program needs', () => {
     appendFileSync(program, 'x');
     expect(cachedRuntimeFiles(program, cache)).toEqual(first);
     expect(read(path.join(cache, 'runtime', entry), 'utf8')).not.toBe(written);
+  });
+});
+
+describe('createToolEnv', () => {
+  const caller = { PATH: '/usr/bin', LANG: 'C', TOOLSMITH_SIGN_KEY: '/home/r/.ssh/id_ed25519', TOOLSMITH_ACTOR: 'r', NODE_OPTIONS: '--allow-child-process', LD_PRELOAD: '/x.so', UV_THREADPOOL_SIZE: '128' };
+  it('with env: the caller\'s variables, without toolsmith\'s own or those that reach node or its loader', () => {
+    const env = createToolEnv(true, caller, '/work');
+    expect(env).toEqual({ PATH: '/usr/bin', LANG: 'C', HOME: '/work', TMPDIR: '/work' });
+  });
+  it('without env: nothing of the caller\'s', () => {
+    expect(createToolEnv(false, caller, '/work')).toEqual({ HOME: '/work', TMPDIR: '/work' });
   });
 });

@@ -1,4 +1,4 @@
-import { applyCandidateTransition } from '../../lifecycle/review.js';
+import { applyCandidateTransition } from '../../lifecycle/apply-transition.js';
 import { UserError } from '../../models/errors.js';
 import { createIo } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';

@@ -1,4 +1,4 @@
-import { applyCandidateTransition } from '../../lifecycle/review.js';
+import { applyCandidateTransition } from '../../lifecycle/apply-transition.js';
 import { createIo } from '../io/output.js';
 import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';

@@ -51,9 +51,9 @@ export function resolveSignKey(options: TransitionOptions): { file: string; show
 }
 
 /**
- * stage, approve and reject: plan under the guard against the audit chain (nothing written
- * on refusal), sign when a key is given, then append the audit line (the decision) and
- * rewrite candidate.json (the cache).
+ * Applies stage, approve and reject (validate and promote have their own files): plan under
+ * the guard against the audit chain (nothing written on refusal), sign when a key is given,
+ * then append the audit line (the decision) and rewrite candidate.json (the cache).
  * @throws IllegalTransitionError, IntegrityError (exit 1); UserError (exit 2)
  */
 export async function applyCandidateTransition(action: 'stage' | 'approve' | 'reject', options: TransitionOptions): Promise<TransitionResult> {
@@ -89,9 +89,10 @@ export async function applyCandidateTransition(action: 'stage' | 'approve' | 're
     ? ctx.history.rejections.filter((f) => f.record.code_hash === ctx.current.code_hash && f.record.spec_hash === ctx.current.spec_hash)
     : [];
   const warnings = [...ctx.warnings, ...rejectedBefore.map((f) => `these exact files were rejected before (registry/audit.jsonl:${f.line}, by ${f.record.reviewer}): ${f.record.notes}`)];
-  const result: TransitionResult = { tool_id: ctx.id, action, from: plan.from, to: folded.state.status, candidate, actor, warnings };
-  if (reviewer !== undefined) {
-    result.reviewer = reviewer;
+  // Who acted comes from the plan (the line written), never from the reviewer named.
+  const result: TransitionResult = { tool_id: ctx.id, action, from: plan.from, to: folded.state.status, candidate, actor: plan.actor, warnings };
+  if (plan.reviewer !== undefined) {
+    result.reviewer = plan.reviewer;
     result.signature = signature?.status ?? 'unsigned';
     result.approvals = describeApprovals(folded.state, policy);
   }

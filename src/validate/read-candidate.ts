@@ -1,0 +1,61 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '../models/errors.js';
+import { BUILD_DIR, listFiles } from '../stores/hash.js';
+import { readRegularFile } from '../stores/read-regular-file.js';
+import { hashCandidateFiles } from '../stores/staged-store.js';
+
+export interface Hashes {
+  code_hash: string;
+  spec_hash: string;
+}
+
+/** A candidate's package as validation saw it: read once, hashed from those bytes. */
+export interface CandidateSnapshot {
+  /** The package folder in staged/ it was read from (named in messages). */
+  packageDir: string;
+  /** A private copy of exactly these files (no build/): bundles are built from it and the scan gate reads it. */
+  dir: string;
+  /** Every file but build/, by POSIX path relative to the package. */
+  files: ReadonlyMap<string, Buffer>;
+  hashes: Hashes;
+  /** A file's text, or null when the package has no such file. */
+  text(rel: string): string | null;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Reads a candidate's package once, into memory and a private scratch copy, and hashes the
+ * bytes read: every gate then looks at the same files, whatever is written to staged/
+ * meanwhile, and the report's hashes name exactly what was validated.
+ * @throws UserError for a link, FIFO or other special file, or a missing or unparsable spec.json
+ */
+export async function readCandidate(packageDir: string): Promise<CandidateSnapshot> {
+  const files = new Map<string, Buffer>();
+  // listFiles refuses links and special files; readRegularFile refuses one swapped in since.
+  for (const rel of await listFiles(packageDir, (r) => r === BUILD_DIR)) files.set(rel, await readRegularFile(path.join(packageDir, rel)));
+  const hashes = hashCandidateFiles(packageDir, files);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'toolsmith-candidate-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    for (const [rel, bytes] of files) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), bytes);
+    }
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { packageDir, dir, files, hashes, text: (rel) => files.get(rel)?.toString('utf8') ?? null, cleanup };
+}
+
+/**
+ * Refuses a snapshot whose files hash otherwise than the caller read them (openCandidate):
+ * a write raced the validation, and an audit line must not pair one set of files with the
+ * verdict on another. @throws UserError
+ */
+export function assertSnapshotMatches(snapshot: CandidateSnapshot, expected: Hashes): void {
+  if (snapshot.hashes.code_hash === expected.code_hash && snapshot.hashes.spec_hash === expected.spec_hash) return;
+  throw new UserError(`${snapshot.packageDir} changed while it was being validated`, 'validate it again once nothing else writes to it');
+}
