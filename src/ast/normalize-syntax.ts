@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 // Read once: every `ts.X` is a getter call on the typescript module object, too slow for per-node use.
-const { JSDocParsingMode, ScriptKind, ScriptTarget, SyntaxKind, createSourceFile, isBlock, isCaseClause, isDefaultClause, isModuleBlock, isParenthesizedExpression, isParenthesizedTypeNode, isSourceFile } = ts;
+const { SyntaxKind, isBlock, isCaseClause, isDefaultClause, isModuleBlock, isParenthesizedExpression, isParenthesizedTypeNode, isSourceFile } = ts;
 
 /**
  * Layout normalisation shared by the CodeBLEU extractors (tokens, trees, data flow), so that
@@ -24,11 +24,4 @@ export function isDroppedNode(node: ts.Node, parent: ts.Node): boolean {
   if (node.kind === SyntaxKind.EndOfFileToken || node.kind === SyntaxKind.SemicolonClassElement) return true;
   if (node.kind !== SyntaxKind.EmptyStatement) return false;
   return isBlock(parent) || isSourceFile(parent) || isModuleBlock(parent) || isCaseClause(parent) || isDefaultClause(parent);
-}
-
-/** Parses TypeScript or JavaScript (no JSX) into a syntax tree without parent pointers or a type-checker. */
-export function parseCode(source: string, fileName = 'code.ts'): ts.SourceFile {
-  const kind = /\.[cm]?jsx?$/i.test(fileName) ? (/x$/i.test(fileName) ? ScriptKind.JSX : ScriptKind.JS) : /\.tsx$/i.test(fileName) ? ScriptKind.TSX : ScriptKind.TS;
-  // JSDoc is never read by the extractors (forEachChild does not visit it): skipping it saves parse time.
-  return createSourceFile(fileName, source, { languageVersion: ScriptTarget.Latest, jsDocParsingMode: JSDocParsingMode.ParseNone }, false, kind);
 }

@@ -38,7 +38,7 @@ function createSource(fileName: string, text: string): ts.SourceFile {
 }
 
 function diagnosticsOf(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
-  return (sourceFile as unknown as WithParseDiagnostics).parseDiagnostics ?? [];
+  return (sourceFile as unknown as WithParseDiagnostics).parseDiagnostics ?? []; // safe: parseDiagnostics is a real (internal) field of every SourceFile the parser makes; `?? []` covers its absence
 }
 
 /**

@@ -6,11 +6,6 @@ import type { ToolSpec } from '../models/index.js';
 import { BUILD_DIR, listFiles } from '../stores/hash.js';
 import { isRuntimeSource } from './runtime-sources.js';
 
-/** Where the runner finds a built package's entry module, relative to the package folder. */
-export const BUILD_LAYOUT = {
-  entry: `${BUILD_DIR}/index.js`,
-} as const;
-
 export { NON_CODE_FOLDERS, isRuntimeSource } from './runtime-sources.js';
 
 /**

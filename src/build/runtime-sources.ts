@@ -13,6 +13,6 @@ export const NON_CODE_FOLDERS = ['fixtures', 'generation', 'node_modules'] as co
 /** Whether a package file is compiled into build/: TypeScript outside the non-code folders, samples and the reference. */
 export function isRuntimeSource(rel: string): boolean {
   const top = rel.split('/')[0] ?? '';
-  if ((NON_CODE_FOLDERS as readonly string[]).includes(top) && rel.includes('/')) return false;
+  if ((NON_CODE_FOLDERS as readonly string[]).includes(top) && rel.includes('/')) return false; // widening: a readonly tuple of strings is a readonly string[]
   return rel.endsWith('.ts') && !rel.endsWith('.d.ts') && rel !== 'reference.ts' && !rel.startsWith('samples/') && !rel.startsWith(`${BUILD_DIR}/`);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../models/exit-codes.js';
 import type { Handler } from './program.js';
 import type { GlobalFlags } from './io/output.js';
 import { isRegistryWriteInProgress } from '../stores/lock.js';
@@ -49,9 +49,9 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.OK;
       }
       const names = typed.commands.map((c) => c.name());
-      const { UserError } = await import('../models/errors.js');
+      const { UsageError } = await import('../models/errors.js');
       const what = typed === program ? 'missing command' : `${commandPath(typed)} needs a subcommand`;
-      const usage = Object.assign(new UserError(`${what}: one of ${names.join(', ')}`, `run \`toolsmith ${commandPath(typed) ? `${commandPath(typed)} ` : ''}--help\` for usage and examples`), { name: 'UsageError' });
+      const usage = new UsageError(`${what}: one of ${names.join(', ')}`, `run \`toolsmith ${commandPath(typed) ? `${commandPath(typed)} ` : ''}--help\` for usage and examples`);
       return reportError(usage, flags);
     }
     return reportError(error, flags, { command: commandPath(typed) });

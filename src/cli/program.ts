@@ -1,5 +1,6 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { ENVIRONMENT, EXIT_MEANINGS } from './exit-codes.js';
+import { EXIT_MEANINGS } from '../models/exit-codes.js';
+import { ENVIRONMENT } from './environment.js';
 import type { GlobalFlags } from './io/output.js';
 import { VERSION } from './version.js';
 
@@ -14,6 +15,8 @@ export type Dispatch = (load: Loader, args: unknown[], command: Command) => Prom
 export interface ProgramOutput {
   writeOut?: (text: string) => void;
   writeErr?: (text: string) => void;
+  /** The width help is wrapped to (default: the terminal's, else 80). */
+  getOutHelpWidth?: () => number;
 }
 
 /** Commands that work without a workspace (everything else finds one, and names it). */
@@ -24,6 +27,7 @@ export const NO_WORKSPACE_COMMANDS = new Set(['init', 'metrics pass-at-k', 'metr
  * commands/<verb>.ts and are loaded lazily by `dispatch`. Shell completion is generated from
  * this same tree (commands/completion.ts), so it cannot drift from it.
  */
+// eslint-disable-next-line max-lines-per-function -- the whole command tree, declared in one place: a few lines per command
 export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): Command {
   const program = new Command('toolsmith')
     .description('Build, validate, review, promote and run tools that LLM agents call.')

@@ -1,14 +1,9 @@
 import { CommanderError } from 'commander';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../models/exit-codes.js';
 import type { GlobalFlags } from './io/output.js';
 import { escapeTerminal } from './io/escape.js';
-
-interface ErrorLike {
-  name: string;
-  message: string;
-  hint?: string;
-  stack?: string;
-}
+import { FailedRunError, UserError } from '../models/errors.js';
+import type { ErrorEnvelope, ErrorType } from '../models/error-envelope.js';
 
 /** The one error shape of every command, human (two lines on stderr) or --json (stdout). */
 export interface ErrorReport {
@@ -18,8 +13,16 @@ export interface ErrorReport {
   [detail: string]: unknown;
 }
 
-/** Refused transitions, integrity failures and other negative outcomes (their subclasses too) exit 1; other user errors exit 2. */
-const NEGATIVE_ERRORS = new Set(['IllegalTransitionError', 'IntegrityError', 'NegativeOutcomeError']);
+/** What the one printer prints: the shape, the human headline, and what --verbose adds. */
+interface PrintableError {
+  report: ErrorReport;
+  /** The stderr line after `toolsmith: ` (default: the message). */
+  headline?: string;
+  /** --verbose: a stack or traceback (inside `error` with --json, unless `internal` is given). */
+  stack?: string;
+  /** --verbose with --json: the envelope's `_internal`, beside `error` as SPEC 3's envelope has it. */
+  internal?: unknown;
+}
 
 export interface ReportContext {
   /** The command path the user typed (`validate`, `metrics codebleu`), for hints naming its --help. */
@@ -35,37 +38,71 @@ export function reportError(error: unknown, flags: GlobalFlags, context: ReportC
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.OK;
     const message = error.message.replace(/^error: /, '');
-    return emit(flags, { type: 'UsageError', message, hint: help }, EXIT.USAGE);
+    return emit(flags, { report: { type: 'UsageError', message, hint: help } }, EXIT.USAGE);
   }
   // @inquirer/prompts throws ExitPromptError when the user presses Ctrl-C in the wizard.
   if (error instanceof Error && error.name === 'ExitPromptError') {
     process.stderr.write('interrupted\n');
     return EXIT.INTERRUPTED;
   }
-  const e = error as ErrorLike;
-  if (error instanceof Error && isUserError(error)) {
-    const code = classNames(error).some((name) => NEGATIVE_ERRORS.has(name)) ? EXIT.NEGATIVE : EXIT.USAGE;
+  if (error instanceof FailedRunError) return emit(flags, describeFailedRun(error.envelope), error.exitCode);
+  if (error instanceof UserError) {
+    const stack = flags.verbose ? error.stack : undefined;
     // Every error carries a hint: one the code gave, else where to read about the command.
-    return emit(flags, { type: e.name, message: e.message, hint: e.hint ?? help, ...(flags.verbose && e.stack ? { stack: e.stack } : {}) }, code);
+    return emit(flags, { report: { type: error.name, message: error.message, hint: error.hint ?? help }, ...(stack ? { stack } : {}) }, error.exitCode);
   }
   const environment = describeEnvironmentError(error);
-  if (environment) return emit(flags, { ...environment, ...(flags.verbose && e.stack ? { stack: e.stack } : {}) }, EXIT.USAGE);
+  const stack = flags.verbose && error instanceof Error ? error.stack : undefined;
+  if (environment) return emit(flags, { report: environment, ...(stack ? { stack } : {}) }, EXIT.USAGE);
   const bug = error instanceof Error ? error : new Error(String(error));
-  return emit(flags, { type: 'InternalError', message: `this is a bug in toolsmith: ${bug.message}`, hint: 'run again with --verbose for the stack trace, and report it', stack: bug.stack ?? '' }, EXIT.BUG);
+  return emit(flags, { report: { type: 'InternalError', message: `this is a bug in toolsmith: ${bug.message}`, hint: 'run again with --verbose for the stack trace, and report it' }, stack: bug.stack ?? '' }, EXIT.BUG);
 }
 
-/** Prints an error in the one shape (used by reportError and by `run` for envelopes). */
-export function emit(flags: GlobalFlags, error: ErrorReport & { stack?: string }, code: number): number {
-  const { stack, ...rest } = error;
+/** Prints an error in the one shape: `{ "error": ... }` on stdout with --json, else two lines on stderr. */
+function emit(flags: GlobalFlags, error: PrintableError, code: number): number {
+  const { report, headline = report.message, stack, internal } = error;
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ error: flags.verbose && stack ? error : rest }, null, 2)}\n`);
+    const verbose = flags.verbose === true;
+    const body = internal !== undefined
+      ? { error: report, ...(verbose ? { _internal: internal } : {}) }
+      : { error: verbose && stack ? { ...report, stack } : report };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   } else {
     // Messages quote names, paths and tool output: one line each, every control character escaped.
-    process.stderr.write(`toolsmith: ${escapeTerminal(error.message)}\n`);
-    process.stderr.write(`hint: ${escapeTerminal(error.hint)}\n`);
+    process.stderr.write(`toolsmith: ${escapeTerminal(headline)}\n`);
+    process.stderr.write(`hint: ${escapeTerminal(report.hint)}\n`);
     if (flags.verbose && stack) process.stderr.write(`${escapeTerminal(stack, { multiline: true })}\n`);
   }
   return code;
+}
+
+/** A run's error envelope in the one shape: the hint moves out of `details` (or is derived from the type). */
+export function describeEnvelope(envelope: ErrorEnvelope): ErrorReport {
+  const { type, message, details, tool, timestamp } = envelope.error;
+  const { hint, ...rest } = details;
+  return { type, message, hint: typeof hint === 'string' ? hint : hintForRun(type, tool), ...(Object.keys(rest).length > 0 ? { details: rest } : {}), tool, timestamp };
+}
+
+/** A failed run, printed: the envelope's shape, headed by its type. */
+function describeFailedRun(envelope: ErrorEnvelope): PrintableError {
+  const { type, message } = envelope.error;
+  // The tool's own traceback, not toolsmith's stack, is what --verbose adds to a failed run.
+  return { report: describeEnvelope(envelope), headline: `${type}: ${message}`, stack: envelope._internal.traceback, internal: envelope._internal };
+}
+
+/** What to do about each kind of failed run. */
+function hintForRun(type: ErrorType, tool: string | null): string {
+  const name = tool ?? 'TOOL';
+  switch (type) {
+    case 'ValidationError': return `the input (or the tool's output) must match the spec's schemas: see \`toolsmith show ${name}\``;
+    case 'TimeoutError': return 'the tool ran longer than sandbox.timeout_ms allows (toolsmith.config.json, default 10000 ms): raise it if the tool legitimately needs longer';
+    case 'PermissionError': return `the tool did something its spec's permissions do not grant: see \`toolsmith show ${name}\``;
+    case 'ExecutionError': return 'the tool crashed or hit a sandbox limit (sandbox.max_heap_mb, sandbox.max_output_bytes in toolsmith.config.json); --verbose shows its console output';
+    case 'ToolError': return 'the tool itself reported this error; --verbose shows its console output';
+    case 'IntegrityError': return 'the promoted files changed since promote: run `toolsmith verify`, then restore them or promote again';
+    case 'NotFoundError': return 'list promoted tools with `toolsmith list`';
+    case 'InternalError': return 'this is a bug in toolsmith: run again with --verbose and report it';
+  }
 }
 
 /**
@@ -82,7 +119,7 @@ const ENVIRONMENT_ERRORS: Record<string, string> = {
 
 function describeEnvironmentError(error: unknown): ErrorReport | null {
   if (!(error instanceof Error)) return null;
-  const { code, path: where, syscall } = error as NodeJS.ErrnoException;
+  const { code, path: where, syscall } = error as NodeJS.ErrnoException; // safe: each field is checked before use (a missing code is not an environment error)
   const what = code === undefined ? undefined : ENVIRONMENT_ERRORS[code];
   if (what === undefined) return null;
   const target = where === undefined ? '' : `: ${where}`;
@@ -90,19 +127,4 @@ function describeEnvironmentError(error: unknown): ErrorReport | null {
     ? `check the permissions of ${where ?? 'the workspace'}, or run toolsmith as a user who may use it`
     : 'free space or make the workspace writable, then run the command again';
   return { type: 'EnvironmentError', message: `${what}${syscall ? ` (${syscall})` : ''}${target}`, hint };
-}
-
-function isUserError(error: Error): boolean {
-  // UserError and its subclasses carry a `hint` slot; checked by name chain to avoid importing models here.
-  return classNames(error).includes('UserError');
-}
-
-/** The class names of an error's prototype chain, most derived first (a subclass of a negative outcome is one too). */
-function classNames(error: Error): string[] {
-  const names: string[] = [];
-  for (let proto = Object.getPrototypeOf(error) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
-    const name = (proto as { constructor?: { name?: string } }).constructor?.name;
-    if (name) names.push(name);
-  }
-  return names;
 }

@@ -8,9 +8,6 @@ import type { GeneratedPackage, GenerateRequest, GeneratorBackend } from './back
 import { renderTemplate } from './render-template.js';
 import type { TemplateValues } from './render-template.js';
 
-/** The template `generate` uses when none is named. */
-export const DEFAULT_TEMPLATE = 'default';
-
 /** Template files: output name -> whether the template must ship it. */
 const TEMPLATE_FILES = { 'index.ts': true, 'tests.json': true, 'reference.ts': false } as const;
 /** A template name is a plain folder name, never a path (`../x` must not escape templatesDir). */

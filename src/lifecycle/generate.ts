@@ -15,6 +15,7 @@ import { SEMVER_PATTERN } from '../models/tool-id.js';
 import { resolveActor } from './resolve-actor.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import type { GeneratorBackend } from '../generate/backend.js';
+import { errnoCode } from '../models/errno-code.js';
 
 export interface GenerateOptions extends CommandOptions {
   /** The spec: from --spec FILE (read here) or already gathered by the wizard. */
@@ -48,7 +49,7 @@ export async function readSpecFile(file: string): Promise<unknown> {
   if (info.isDirectory()) throw new UserError(`--spec ${file}: is a folder, not a file`, hint);
   const text = await readRegularText(file, hint).catch((error: unknown) => {
     if (error instanceof UserError) throw new UserError(`--spec ${error.message}`, hint);
-    throw new UserError(`--spec ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, hint);
+    throw new UserError(`--spec ${file}: cannot read it (${errnoCode(error) ?? String(error)})`, hint);
   });
   return parseJsonText(text, file);
 }

@@ -98,7 +98,7 @@ export async function listTools(options: CommandOptions): Promise<ListResult> {
 /** A promoted spec's description, for display only (`verify` checks the file's integrity). */
 async function readDescription(specFile: string): Promise<string> {
   try {
-    const spec = JSON.parse(await readFile(specFile, 'utf8')) as { description?: unknown };
+    const spec = JSON.parse(await readFile(specFile, 'utf8')) as { description?: unknown }; // safe: description is typed unknown and checked before use
     return typeof spec.description === 'string' ? spec.description : '';
   } catch {
     return '(spec.json unreadable: run `toolsmith verify`)';

@@ -43,6 +43,7 @@ export interface PromoteResult extends TransitionResult {
  * build hash, so `run` and `verify` can anchor metadata.json in it) and metadata.json are
  * written; finally the candidate leaves staged/.
  */
+// eslint-disable-next-line max-lines-per-function -- the promote steps in order, under one registry lock
 export async function promoteCandidate(options: TransitionOptions): Promise<PromoteResult> {
   const open = await openWorkspace(options);
   const actor = resolveActor(options, open);

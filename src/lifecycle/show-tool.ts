@@ -104,7 +104,7 @@ async function readJsonOrNull(file: string): Promise<unknown> {
 }
 
 function permissionsOf(spec: unknown): string[] {
-  const p = typeof spec === 'object' && spec !== null ? (spec as { permissions?: unknown }).permissions : undefined;
+  const p = typeof spec === 'object' && spec !== null ? (spec as { permissions?: unknown }).permissions : undefined; // safe: a non-null object; permissions is typed unknown and checked before use
   return Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [];
 }
 

@@ -180,7 +180,7 @@ async function checkPromotionRecords(v: VerifyContext, chain: AuditChain, signer
   for (const e of chain.entries) {
     clockBefore.set(e.hash, clock);
     if (e.record.ts > clock) clock = e.record.ts;
-    if (e.record.action === 'promote') latest.set(`${e.record.tool_id}@${e.record.version}`, e as AuditEntry & { record: AuditRecordOf<'promote'> });
+    if (e.record.action === 'promote') latest.set(`${e.record.tool_id}@${e.record.version}`, e as AuditEntry & { record: AuditRecordOf<'promote'> }); // safe: action === 'promote' picks the promote records
   }
   let signed = 0;
   for (const e of latest.values()) {
@@ -210,7 +210,7 @@ async function checkPromotionRecords(v: VerifyContext, chain: AuditChain, signer
 async function promotionRecordProblem(text: string, line: AuditRecordOf<'promote'>, signers: readonly AllowedSigner[] | null, at: string): Promise<string | null> {
   let record: { statement?: { predicateType?: string; predicate?: Record<string, unknown> }; signature?: unknown; signer?: unknown };
   try {
-    record = JSON.parse(text) as typeof record;
+    record = JSON.parse(text) as typeof record; // safe: every field is optional and checked before use
   } catch {
     return 'not valid JSON';
   }

@@ -14,7 +14,7 @@ import { UserError } from '../models/errors.js';
 export async function writeOutputFiles(outDir: string, files: ReadonlyArray<{ path: string; data: Buffer }>): Promise<string[]> {
   const root = path.resolve(outDir);
   await mkdir(root, { recursive: true }).catch((error: unknown) => {
-    throw new UserError(`cannot create the output folder ${outDir}: ${(error as Error).message}`, 'pass --out a folder you can write');
+    throw new UserError(`cannot create the output folder ${outDir}: ${(error as Error).message}`, 'pass --out a folder you can write'); // safe: fs calls reject with Error objects
   });
   const written: string[] = [];
   for (const file of files) {
@@ -32,7 +32,7 @@ export async function writeOutputFiles(outDir: string, files: ReadonlyArray<{ pa
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
-      throw new UserError(`cannot write ${file.path} into ${outDir}: ${(error as Error).message}`, 'use an empty folder for --out');
+      throw new UserError(`cannot write ${file.path} into ${outDir}: ${(error as Error).message}`, 'use an empty folder for --out'); // safe: fs calls reject with Error objects
     }
     written.push(target);
   }

@@ -4,10 +4,10 @@ import { clippedOverlap, ratio, totalCount } from './multiset.js';
 /** What the syntax components compare about one tree. */
 export interface SyntaxProfile {
   /**
-   * Every subtree rooted at an inner node (leaves are not subtrees of their own), as a
-   * signature: a string, or a number given by a SubtreeKeys shared by the profiles compared.
+   * Every subtree rooted at an inner node (leaves are not subtrees of their own), as the
+   * number a SubtreeKeys shared by the profiles compared gives its signature.
    */
-  subtrees: Map<string | number, number>;
+  subtrees: Map<number, number>;
   /** Node kinds, leaves included: count per SyntaxKind number (holes are 0). */
   kinds: number[];
   /** Nodes per depth (the root is depth 1): count per depth (holes are 0). */
@@ -58,31 +58,15 @@ const bumpAt = (counts: number[], index: number) => {
 };
 
 /**
- * The profile of a tree. A subtree's signature is its kind and its children's signatures,
- * `kind(child child ...)`, leaves by kind alone: the s-expression of the paper, text ignored.
- * With `keys`, signatures are numbers (comparable with every profile built with the same keys).
+ * The profile of a built tree, through the same fold CodeBLEU applies while extracting
+ * (profileFolder). A subtree's signature is its kind and its children's signatures, leaves by
+ * kind alone: the s-expression of the paper, text ignored, numbered by `keys`.
  */
-export function syntaxProfile(tree: SyntaxNode, keys?: SubtreeKeys): SyntaxProfile {
-  if (keys) {
-    const fold = profileFolder(keys);
-    const walk = (node: SyntaxNode, depth: number): number => fold.fold(node.kind, depth, node.children.map((c) => walk(c, depth + 1)));
-    walk(tree, 1);
-    return fold.profile;
-  }
-  const profile: SyntaxProfile = { subtrees: new Map(), kinds: [], depths: [] };
-  const signature = (node: SyntaxNode, depth: number): string => {
-    const kind = String(node.kind);
-    bumpAt(profile.kinds, node.kind);
-    bumpAt(profile.depths, depth);
-    if (node.children.length === 0) return kind;
-    let sig = `${kind}(`;
-    for (let i = 0; i < node.children.length; i++) sig += (i === 0 ? '' : ' ') + signature(node.children[i]!, depth + 1); // safe: i < length
-    sig += ')';
-    bump(profile.subtrees, sig);
-    return sig;
-  };
-  signature(tree, 1);
-  return profile;
+export function syntaxProfile(tree: SyntaxNode, keys: SubtreeKeys): SyntaxProfile {
+  const fold = profileFolder(keys);
+  const walk = (node: SyntaxNode, depth: number): number => fold.fold(node.kind, depth, node.children.map((c) => walk(c, depth + 1)));
+  walk(tree, 1);
+  return fold.profile;
 }
 
 /**

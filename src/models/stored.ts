@@ -16,12 +16,15 @@ interface StoredTypes {
 
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
+// safe: ajv's standalone code is a function of the data with an `errors` property (typed loosely in generated/).
+const asValidator = (validate: unknown): Validator => validate as Validator;
+
 const VALIDATORS: Record<keyof StoredTypes, Validator> = {
-  WorkspaceConfig: generated.validateWorkspaceConfig as Validator,
-  RegistryMetadata: generated.validateRegistryMetadata as Validator,
-  MetricsFile: generated.validateMetricsFile as Validator,
-  ToolCandidate: generated.validateToolCandidate as Validator,
-  AuditRecord: generated.validateAuditRecord as Validator,
+  WorkspaceConfig: asValidator(generated.validateWorkspaceConfig),
+  RegistryMetadata: asValidator(generated.validateRegistryMetadata),
+  MetricsFile: asValidator(generated.validateMetricsFile),
+  ToolCandidate: asValidator(generated.validateToolCandidate),
+  AuditRecord: asValidator(generated.validateAuditRecord),
 };
 
 export type StoredParse<T> = { ok: true; value: T } | { ok: false; problems: string };

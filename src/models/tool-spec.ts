@@ -49,7 +49,7 @@ export type ToolSpecInput = z.input<typeof ToolSpec>;
 export function deriveParameters(inputSchema: JsonSchemaObject): ToolParameter[] {
   const properties = inputSchema['properties'];
   if (typeof properties !== 'object' || properties === null) return [];
-  const required = Array.isArray(inputSchema['required']) ? (inputSchema['required'] as unknown[]) : [];
+  const required = Array.isArray(inputSchema['required']) ? (inputSchema['required'] as unknown[]) : []; // safe: Array.isArray checked it; elements stay unknown
   return Object.entries(properties as Record<string, Record<string, unknown>>).map(([name, prop]) => {
     const type = Array.isArray(prop['type']) ? prop['type'].join(' | ') : String(prop['type'] ?? 'any');
     const parameter: ToolParameter = { name, type, required: required.includes(name) };

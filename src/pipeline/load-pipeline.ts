@@ -7,6 +7,7 @@ import { toolIdProblem } from '../models/tool-id.js';
 import { readRegularText } from '../stores/read-regular-file.js';
 import { parseJsonText } from '../stores/read-json.js';
 import { checkSteps, parsePipeline, PIPELINES_DIR, type PipelineDefinition } from '../stores/pipeline-store.js';
+import { errnoCode } from '../models/errno-code.js';
 
 export type { PipelineDefinition } from '../stores/pipeline-store.js';
 
@@ -37,7 +38,7 @@ async function readPipelineFile(file: string, shown: string, missingHint = 'pass
   try {
     text = await readRegularText(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`pipeline ${shown} does not exist`, missingHint);
+    if (errnoCode(error) === 'ENOENT') throw new UserError(`pipeline ${shown} does not exist`, missingHint);
     throw error;
   }
   return parsePipeline(parseJsonText(text, shown), shown);

@@ -1,19 +1,8 @@
-import type { Finding, ScanResult } from '../models/scan-result.js';
-
-/** One finding as reporters see it (SPEC 9): rule, severity, message and position. */
-export type ReportedFinding = Finding;
-
-/** A scan result as reporters see it. */
-export type FindingsReport = ScanResult;
-
-export interface FindingsReporterOptions {
-  /** Whether the scan passes (no errors, warnings within --max-warnings). */
-  passed: boolean;
-  maxWarnings?: number | undefined;
-}
+import type { ScanResult } from '../models/scan-result.js';
+import type { ReporterOptions } from './reporter.js';
 
 /** The scan as one JSON document (`--format json`, `--json`). */
-export function formatFindingsJson(report: FindingsReport, options: FindingsReporterOptions): string {
+export function formatFindingsJson(report: ScanResult, options: ReporterOptions): string {
   return JSON.stringify({
     ok: options.passed,
     files_scanned: report.files_scanned,

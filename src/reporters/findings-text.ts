@@ -1,17 +1,7 @@
-import type { FindingsReport, FindingsReporterOptions, ReportedFinding } from './findings-json.js';
+import type { Finding, ScanResult } from '../models/scan-result.js';
+import type { ReporterOptions, TextPaint } from './reporter.js';
 
-/** Colour functions (identity when colour is off); the CLI passes its Paint. */
-export interface TextPaint {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-}
-
-export interface FindingsTextOptions extends FindingsReporterOptions {
-  paint: TextPaint;
-}
+const NO_PAINT: TextPaint = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -19,10 +9,13 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * Findings grouped by file, one per line as `file:line:col  severity  rule  message`
  * (a location editors and terminals can open), then a one-line summary.
  */
-export function formatFindingsText(report: FindingsReport, options: FindingsTextOptions): string {
-  const p = options.paint;
-  const groups = new Map<string, ReportedFinding[]>();
-  for (const f of report.findings) {
+export function formatFindingsText(report: ScanResult, options: ReporterOptions): string {
+  const p = options.paint ?? NO_PAINT;
+  const escape = options.escape ?? ((text: string) => text);
+  const groups = new Map<string, Finding[]>();
+  // File names and messages quote scanned code (untrusted): escaped for a terminal here, once.
+  for (const found of report.findings) {
+    const f = { ...found, file: escape(found.file), message: escape(found.message) };
     const group = groups.get(f.file);
     if (group) group.push(f);
     else groups.set(f.file, [f]);

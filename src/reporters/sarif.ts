@@ -1,10 +1,5 @@
-import type { FindingsReport } from './findings-json.js';
-
-export interface SarifOptions {
-  toolVersion: string;
-  /** file:// URL of the scan root, ending in `/` (SARIF's %SRCROOT%). */
-  rootUri: string;
-}
+import type { ScanResult } from '../models/scan-result.js';
+import type { ReporterOptions } from './reporter.js';
 
 /** A root-relative path as a relative URI reference: each segment percent-encoded. */
 function toUri(file: string): string {
@@ -15,7 +10,7 @@ function toUri(file: string): string {
  * SARIF 2.1.0 (what code-scanning UIs read): one run, the driver's rules (every configured
  * rule plus the engine's own), results with relative URIs against %SRCROOT%.
  */
-export function formatSarif(report: FindingsReport, options: SarifOptions): string {
+export function formatSarif(report: ScanResult, options: ReporterOptions): string {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -3,4 +3,3 @@
  * `toolsmith run` does not load it.
  */
 export { describeProtections, type MachineProtections } from '../sandbox/describe-protections.js';
-export { INSTALL_HINT } from '../sandbox/os-layer.js';

@@ -11,6 +11,7 @@ import { preloadAtomicWrite } from '../stores/atomic-write.js';
 import { assertEntryAnchored, readAnchoredVersion, type AnchoredVersion } from '../stores/registry-anchor.js';
 import { assertToolRef } from '../stores/tool-id.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
+import { errnoCode } from '../models/errno-code.js';
 
 const BUILD_PREFIX = 'build/';
 
@@ -32,7 +33,7 @@ async function readVerifiedFiles(dir: string, expected: Record<string, string>):
     // The signed promotion record is anchored by the promote line, not by the manifest (file-manifest.ts).
     present = await listFiles(dir, (rel) => rel === PROMOTION_RECORD);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     return { files, problems: [code === 'ENOENT' ? '. (missing)' : `. (${error instanceof Error ? error.message : String(error)})`] };
   }
   for (const rel of present) {

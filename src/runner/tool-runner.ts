@@ -5,6 +5,7 @@ import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKin
 import { summarizeAjvErrors, validateWithin, type SpecValidators, type StandaloneValidator } from '../schema/standalone-runtime.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
 import { measureDepth } from './measure-depth.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /** A tool ready to execute: its integrity already checked by the resolver. */
 export interface ResolvedTool {
@@ -112,7 +113,8 @@ const ENVELOPE_TYPE: Record<SandboxFailureKind, ErrorType> = {
 const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
 
 function isEnvironmentError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && ENVIRONMENT_CODES.has((error as NodeJS.ErrnoException).code ?? '');
+  const code = errnoCode(error);
+  return error instanceof Error && code !== undefined && ENVIRONMENT_CODES.has(code);
 }
 
 /** Output validation may run this long past what is left of the time limit (setting up and reading the reply). */

@@ -36,7 +36,7 @@ function readValid(file: string, program: string): RuntimeFiles | null {
     const entry = JSON.parse(readFileSync(file, 'utf8')) as CachedEntry; // `as`: checked field by field below
     if (entry.format !== FORMAT || entry.program !== program) return null;
     for (const [stamped, stamp] of Object.entries(entry.stamps)) if (stampOf(stamped) !== stamp) return null;
-    const links = new Map(Object.entries(entry.files.links as unknown as Record<string, string>));
+    const links = new Map(Object.entries(entry.files.links as unknown as Record<string, string>)); // safe: each link is compared with the disk below
     for (const [link, target] of links) if (readlinkSync(link) !== target) return null;
     return { program: entry.files.program, files: entry.files.files, links };
   } catch {

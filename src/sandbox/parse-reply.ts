@@ -66,7 +66,7 @@ function checkReply(raw: unknown): { reply: HarnessReply } | { problem: string }
   if (typeof error !== 'object' || error === null) return bad;
   const e = error as Record<string, unknown>; // `as`: checked below
   if (typeof e['name'] !== 'string' || typeof e['message'] !== 'string') return bad;
-  const pick = (key: string): string | undefined => (typeof e[key] === 'string' ? (e[key] as string) : undefined);
+  const pick = (key: string): string | undefined => (typeof e[key] === 'string' ? (e[key] as string) : undefined); // safe: typeof checked it is a string
   return {
     reply: {
       ok: false,

@@ -12,6 +12,7 @@ import type { ReadAccess } from './plan-read-access.js';
 import type { HarnessRequest } from './protocol.js';
 import { spawnChild, type ChildReport } from './spawn-child.js';
 import type { SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /** Room on fd 3 beyond the result itself: the reply's framing and an error's (capped) message and stack. */
 const REPLY_OVERHEAD_BYTES = 128 * 1024;
@@ -142,7 +143,7 @@ async function copyFixtures(request: SandboxRequest, folder: RunFolder): Promise
   try {
     await copyTree(request.fixturesDir, target, 0);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   }
   if (isRoot()) await chmod(folder.workDir, 0o755);
@@ -212,7 +213,7 @@ function refuseIsolation(request: SandboxRequest, reason: string): SandboxOutcom
 }
 
 function assertRequest(request: SandboxRequest): void {
-  for (const [name, value] of Object.entries(request.limits) as Array<[keyof SandboxLimits, unknown]>) {
+  for (const [name, value] of Object.entries(request.limits) as Array<[keyof SandboxLimits, unknown]>) { // safe: the keys of a SandboxLimits object are its keys
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
       throw new TypeError(`sandbox limit ${name} must be a positive number, got ${String(value)}`);
     }

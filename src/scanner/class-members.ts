@@ -1,12 +1,12 @@
 import { ts } from '../ast/syntax.js';
+import type { NodeVisitors } from './types.js';
 
-/** The SyntaxKinds of class declarations and expressions (for visitor tables). */
-export const CLASS_KINDS = [ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression] as const;
+/** A class declaration or expression: what the class rules visit. */
+export type ClassNode = ts.ClassDeclaration | ts.ClassExpression;
 
-/** A class's name (`class X`, or `const X = class {}` is not named: null). */
-export function classNameOf(node: ts.Node): string | null {
-  if ((ts.isClassDeclaration(node) || ts.isClassExpression(node)) && node.name) return node.name.text;
-  return null;
+/** Visitors calling `check` on every class declaration and class expression. */
+export function createClassVisitors(check: (node: ClassNode) => void): NodeVisitors {
+  return { [ts.SyntaxKind.ClassDeclaration]: check, [ts.SyntaxKind.ClassExpression]: check };
 }
 
 /** The function-like implementations of method `name`: methods with bodies and arrow/function properties. */

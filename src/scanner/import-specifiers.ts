@@ -1,5 +1,6 @@
 import { ts } from '../ast/syntax.js';
 import { expressionPath, memberName, unwrapExpression } from './call-path.js';
+import type { NodeVisitors } from './types.js';
 
 /** How code loads a module: the statement or the call. */
 export type ModuleLoader = 'import' | 'export' | 'require' | 'import()' | 'import-equals' | 'module.require' | 'process.getBuiltinModule';
@@ -16,13 +17,18 @@ export interface ModuleReference {
   via: ModuleLoader;
 }
 
-/** The SyntaxKinds that can carry a module reference (for visitor tables). */
-export const MODULE_REFERENCE_KINDS = [
-  ts.SyntaxKind.ImportDeclaration,
-  ts.SyntaxKind.ExportDeclaration,
-  ts.SyntaxKind.ImportEqualsDeclaration,
-  ts.SyntaxKind.CallExpression,
-] as const;
+/** A node that can carry a module reference (see moduleReferenceOf). */
+export type ModuleReferenceNode = ts.ImportDeclaration | ts.ExportDeclaration | ts.ImportEqualsDeclaration | ts.CallExpression;
+
+/** Visitors calling `check` on every node kind that can carry a module reference (one list for every rule). */
+export function createModuleReferenceVisitors(check: (node: ModuleReferenceNode) => void): NodeVisitors {
+  return {
+    [ts.SyntaxKind.ImportDeclaration]: check,
+    [ts.SyntaxKind.ExportDeclaration]: check,
+    [ts.SyntaxKind.ImportEqualsDeclaration]: check,
+    [ts.SyntaxKind.CallExpression]: check,
+  };
+}
 
 function literalText(node: ts.Node | undefined): string | null {
   if (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) return node.text;

@@ -1,4 +1,5 @@
 import type { ScanConfig, ScanRuleConfig } from '../models/config.js';
+import type { z } from 'zod';
 import { formatZodIssues } from '../models/format-issues.js';
 import { UserError } from '../models/errors.js';
 import { createToolRules } from './default-rules.js';
@@ -35,23 +36,28 @@ export function parseScanConfig(scan: ScanConfig, source: string): ParsedScanCon
       problems.push(`${at}.kind: unknown rule kind "${config.kind}"`);
       continue;
     }
-    const parsed = module.options.safeParse(config.options ?? {});
-    if (!parsed.success) {
-      problems.push(formatZodIssues(parsed.error.issues.map((issue) => ({ ...issue, path: [...at.split('.'), 'options', ...issue.path] }))));
+    if (config.severity === 'off') {
+      // Still checked: a typo in a rule switched off is an error all the same.
+      const checked = module.activate(config.options ?? {}, { id, severity: 'error', appliesTo: () => false });
+      if (!checked.ok) problems.push(optionProblems(at, checked.issues));
       continue;
     }
-    if (config.severity === 'off') continue;
     const included = config.files ? createGlobMatcher(config.files) : () => true;
     const excluded = createGlobMatcher([...(config.except ?? []), ...(config.allow_in ?? [])]);
-    rules.push({
+    const activated = module.activate(config.options ?? {}, {
       id,
-      module,
-      options: parsed.data,
       severity: config.severity ?? module.defaultSeverity,
       ...(config.message ? { message: config.message } : {}),
       appliesTo: (file) => included(file) && !excluded(file),
     });
+    if (activated.ok) rules.push(activated.rule);
+    else problems.push(optionProblems(at, activated.issues));
   }
   if (problems.length > 0) throw new UserError(`${source}: ${problems.join('; ')}`, 'see the README section "Scanner" for the rule keys and docs/rules/ for each kind\'s options');
   return { rules, ignore: [...DEFAULT_IGNORE, ...scan.ignore] };
+}
+
+/** A rule's option problems, each naming its key (`scan.rules.2.options.names`). */
+function optionProblems(at: string, issues: z.core.$ZodIssue[]): string {
+  return formatZodIssues(issues.map((issue) => ({ ...issue, path: [...at.split('.'), 'options', ...issue.path] })));
 }

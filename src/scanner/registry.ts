@@ -1,4 +1,4 @@
-import type { RuleModule } from './types.js';
+import type { RegisteredRule, RuleModule } from './types.js';
 import { forbiddenCall } from './rules/forbidden-call.js';
 import { forbiddenImport } from './rules/forbidden-import.js';
 import { importBoundary } from './rules/import-boundary.js';
@@ -8,20 +8,41 @@ import { toolCapabilities } from './rules/tool-capabilities.js';
 import { toolDefaultExport } from './rules/tool-default-export.js';
 import { toolNoModuleState } from './rules/tool-no-module-state.js';
 
-/**
- * Every rule kind, explicitly (no directory scanning): the config's `kind` picks one.
- * Each module's options type differs; the engine only hands a module the options its own
- * schema parsed, so widening to RuleModule<unknown> here is safe.
- */
-export const RULES: Record<string, RuleModule<unknown>> = {
-  'forbidden-call': forbiddenCall as RuleModule<unknown>,
-  'forbidden-import': forbiddenImport as RuleModule<unknown>,
-  'import-boundary': importBoundary as RuleModule<unknown>,
-  'required-finally-call': requiredFinallyCall as RuleModule<unknown>,
-  'method-signature': methodSignature as RuleModule<unknown>,
-  'tool-default-export': toolDefaultExport as RuleModule<unknown>,
-  'tool-no-module-state': toolNoModuleState as RuleModule<unknown>,
-  'tool-capabilities': toolCapabilities as RuleModule<unknown>,
+/** Seals a module's options type in: its options are parsed by its own schema, then bound to `create` and `finish`. */
+export function registerRule<Options>(module: RuleModule<Options>): RegisteredRule {
+  const { kind, description, defaultSeverity, messages } = module;
+  const meta = { kind, description, defaultSeverity, messages };
+  return {
+    ...meta,
+    options: module.options,
+    activate(rawOptions, settings) {
+      const parsed = module.options.safeParse(rawOptions);
+      if (!parsed.success) return { ok: false, issues: parsed.error.issues };
+      const options = parsed.data;
+      const finish = module.finish;
+      return {
+        ok: true,
+        rule: {
+          ...settings,
+          meta,
+          create: (context) => module.create({ ...context, options }),
+          ...(finish ? { finish: (shared: Record<string, unknown>) => finish.call(module, shared, options) } : {}),
+        },
+      };
+    },
+  };
+}
+
+/** Every rule kind, explicitly (no directory scanning): the config's `kind` picks one. */
+export const RULES: Record<string, RegisteredRule> = {
+  'forbidden-call': registerRule(forbiddenCall),
+  'forbidden-import': registerRule(forbiddenImport),
+  'import-boundary': registerRule(importBoundary),
+  'required-finally-call': registerRule(requiredFinallyCall),
+  'method-signature': registerRule(methodSignature),
+  'tool-default-export': registerRule(toolDefaultExport),
+  'tool-no-module-state': registerRule(toolNoModuleState),
+  'tool-capabilities': registerRule(toolCapabilities),
 };
 
 /** Findings the engine itself reports (not configurable kinds); documented in docs/rules/ like the rules. */

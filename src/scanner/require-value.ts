@@ -8,10 +8,9 @@ import { isValueReference, valueUseOf } from './value-use.js';
  * what is loaded. Null (nothing to register) where the file's text never says `require`
  * and in declaration files. Reports `messageId` with `{via}` and `{what}`.
  */
-export function createRequireValueWatch<O>(context: RuleContext<O>, messageId: string): ((node: ts.Node) => void) | null {
+export function createRequireValueWatch<O>(context: RuleContext<O>, messageId: string): ((node: ts.Identifier) => void) | null {
   if (context.sourceFile.isDeclarationFile || !context.sourceFile.text.includes('require')) return null;
-  return (node) => {
-    const id = node as ts.Identifier; // safe: registered for Identifier only
+  return (id) => {
     // escapedText equals the text for `require` (it does not start with `__`), and skips a getter call.
     if (id.escapedText !== 'require' || !isValueReference(context.ancestors, id)) return;
     if (valueUseOf(context.ancestors, context.ancestors.length - 1, id) === 'escape') {

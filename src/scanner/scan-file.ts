@@ -3,7 +3,7 @@ import { parseSource, type ParsedSource } from '../ast/parse-source.js';
 import { ts } from '../ast/syntax.js';
 import { describeFileType, describeFsError } from './collect-files.js';
 import { applySuppressions, parseSuppressions } from './suppressions.js';
-import type { ActiveRule, Finding, NodeVisitor, ReportDescriptor, RuleContext, Severity } from './types.js';
+import type { ActiveRule, FileContext, Finding, NodeVisitor, NodeVisitors, ReportDescriptor, Severity } from './types.js';
 
 /** What the engine lends each file's rules: project-wide lookups and per-rule shared state. */
 export interface FileServices {
@@ -153,21 +153,21 @@ export function scanFile(absolutePath: string, file: string, rules: readonly Act
 /** Nesting depth up to which the walk recurses; see walkWithRules. */
 const RECURSION_DEPTH = 400;
 
+// eslint-disable-next-line max-lines-per-function -- the dispatch tables and the walk share one scope: the hot loop of the scanner
 function walkWithRules(text: string, sourceFile: ts.SourceFile, locate: LineLocator, file: string, rules: readonly ActiveRule[], services: FileServices, findings: Finding[]): void {
   const enter: Array<NodeVisitor[] | undefined> = [];
   const exit: Array<NodeVisitor[] | undefined> = [];
   const ancestors: ts.Node[] = [];
   const ends: Array<() => void> = [];
-  const add = (table: Array<NodeVisitor[] | undefined>, visitors: Partial<Record<ts.SyntaxKind, NodeVisitor>> | undefined) => {
+  const add = (table: Array<NodeVisitor[] | undefined>, visitors: NodeVisitors | undefined) => {
     if (!visitors) return;
-    for (const kind in visitors) {
-      const fn = visitors[kind as unknown as ts.SyntaxKind]; // safe: the keys of a visitor table are SyntaxKinds
-      if (fn) (table[Number(kind)] ??= []).push(fn);
+    for (const [kind, fn] of Object.entries(visitors)) {
+      // safe: the walk calls the visitors of a kind only with nodes of that kind (node.kind indexes the table)
+      if (fn) (table[Number(kind)] ??= []).push(fn as NodeVisitor);
     }
   };
   for (const rule of rules) {
-    const context: RuleContext<unknown> = {
-      options: rule.options,
+    const context: FileContext = {
       file,
       sourceFile,
       ancestors,
@@ -175,12 +175,12 @@ function walkWithRules(text: string, sourceFile: ts.SourceFile, locate: LineLoca
       packageSpec: () => services.packageSpec(file),
       resolveImport: (specifier) => services.resolveImport(file, specifier),
       report: (d: ReportDescriptor) => {
-        const template = rule.message ?? rule.module.messages[d.messageId] ?? d.messageId;
+        const template = rule.message ?? rule.meta.messages[d.messageId] ?? d.messageId;
         const [start, end] = 'kind' in d.target ? [d.target.getStart(sourceFile), d.target.getEnd()] : [d.target.start, d.target.end];
-        findings.push(createFinding(text, locate, file, rule.id, rule.module.kind, rule.severity, format(template, d.data), start, end));
+        findings.push(createFinding(text, locate, file, rule.id, rule.meta.kind, rule.severity, format(template, d.data), start, end));
       },
     };
-    const visitors = rule.module.create(context);
+    const visitors = rule.create(context);
     add(enter, visitors.enter);
     add(exit, visitors.exit);
     if (visitors.end) ends.push(visitors.end);

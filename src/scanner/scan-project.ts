@@ -118,10 +118,10 @@ export function scanFileList(root: string, files: readonly SourceFileRef[], rule
     findings.push(...found);
   }
   for (const rule of applied) {
-    for (const report of rule.module.finish?.(services.sharedOf(rule), rule.options) ?? []) {
-      const template = rule.module.messages[report.messageId] ?? report.messageId;
+    for (const report of rule.finish?.(services.sharedOf(rule)) ?? []) {
+      const template = rule.meta.messages[report.messageId] ?? report.messageId;
       const message = template.replace(/\{(\w+)\}/g, (whole, key: string) => String(report.data?.[key] ?? whole));
-      findings.push({ rule: rule.id, kind: rule.module.kind, severity: rule.severity, message, file: configFile, line: 1, column: 1, end_line: 1, end_column: 1, excerpt: '', snippet: '' });
+      findings.push({ rule: rule.id, kind: rule.meta.kind, severity: rule.severity, message, file: configFile, line: 1, column: 1, end_line: 1, end_column: 1, excerpt: '', snippet: '' });
     }
   }
   findings.sort(compareFindings);
@@ -133,7 +133,7 @@ export function scanFileList(root: string, files: readonly SourceFileRef[], rule
     error_count: errorCount,
     warning_count: findings.length - errorCount,
     rules: [
-      ...rules.map((r) => ({ id: r.id, kind: r.module.kind, description: r.module.description, severity: r.severity })),
+      ...rules.map((r) => ({ id: r.id, kind: r.meta.kind, description: r.meta.description, severity: r.severity })),
       ...Object.entries(ENGINE_RULES).map(([id, description]) => ({ id, kind: id, description, severity: id === 'unused-suppression' ? 'warning' as const : 'error' as const })),
     ],
   };

@@ -9,11 +9,6 @@ const Ajv = AjvModule.default;
 const addFormats = addFormatsModule.default;
 const standaloneCode = standaloneCodeModule.default;
 
-export interface SchemaCheck {
-  ok: boolean;
-  errors: string[];
-}
-
 /**
  * One ajv configuration for every schema toolsmith evaluates (the schema gate, input and
  * output validation): strict mode, all errors, formats, and the RE2 engine for patterns.
@@ -35,16 +30,6 @@ export function compileSchema(schema: object): ValidateFunction {
   return createAjv(false).compile(schema);
 }
 
-/** Whether a JSON Schema compiles under ajv strict mode, with the reason when not. */
-export function checkSchema(schema: object, label: string): SchemaCheck {
-  try {
-    compileSchema(schema);
-    return { ok: true, errors: [] };
-  } catch (error) {
-    return { ok: false, errors: [`${label}: ${error instanceof Error ? error.message : String(error)}`] };
-  }
-}
-
 /**
  * The body of a function `(require) => ({ input, output })`: ajv's standalone code of both
  * schemas, each wrapped as its own CommonJS module. toolsmith generates it from a verified
@@ -59,5 +44,3 @@ export function createValidatorsSource(inputSchema: object, outputSchema: object
   };
   return `return { input: ${wrap(inputSchema)}, output: ${wrap(outputSchema)} };\n`;
 }
-
-export { formatAjvErrors } from './standalone-runtime.js';

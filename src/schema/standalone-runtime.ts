@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import type { ErrorObject } from 'ajv';
 import { re2Engine, RE2_MODULE_ID } from './regexp-engine.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /** One readable line per ajv error, naming the field: `input.rows[2].name: must be string`. */
 export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefined, root: string): string[] {
@@ -67,7 +68,7 @@ let call: vm.Script | undefined;
  * a worker thread would (~15 ms to start).
  */
 export function validateWithin(validate: StandaloneValidator, data: unknown, timeoutMs: number): BoundedValidation {
-  context ??= vm.createContext(Object.create(null) as object);
+  context ??= vm.createContext(Object.create(null) as object); // widening: a null-prototype object is an object (a context with no globals of ours)
   call ??= new vm.Script('validate(data)', { filename: 'toolsmith-bounded-validate.js' });
   context['validate'] = validate;
   context['data'] = data;
@@ -75,7 +76,7 @@ export function validateWithin(validate: StandaloneValidator, data: unknown, tim
     const ok = call.runInContext(context, { timeout: Math.max(1, Math.floor(timeoutMs)) }) as boolean; // `as`: a validator returns a boolean
     return ok ? { status: 'valid' } : { status: 'invalid', errors: validate.errors ?? [] };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { status: 'timeout' };
+    if (errnoCode(error) === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { status: 'timeout' };
     throw error;
   } finally {
     context['validate'] = undefined;

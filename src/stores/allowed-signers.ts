@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../models/errors.js';
 import { normalizeIdentity } from './identity.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /**
  * git's / OpenSSH's allowed_signers format (ssh-keygen(1), ALLOWED SIGNERS): per line
@@ -84,14 +85,14 @@ export function parseAllowedSigners(text: string, file: string): AllowedSigner[]
     if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(body)) fail('the line holds a control character');
     const first = nextField(body);
     if (!first || first[1].startsWith('\u0000')) fail('unterminated quote in the principals');
-    const [principalField, afterPrincipals] = first as [string, string];
+    const [principalField, afterPrincipals] = first as [string, string]; // safe: non-null checked above; a token and the rest of the line
     const principals = principalField.split(',').filter((p) => p.length > 0);
     if (principals.length === 0) fail('no principal');
     let rest = afterPrincipals;
     let options = '';
     let next = nextField(rest);
     if (!next) fail('missing key type and key');
-    let [token, after] = next as [string, string];
+    let [token, after] = next as [string, string]; // safe: non-null checked above; a token and the rest of the line
     if (!KEY_TYPES.has(token)) {
       if (/^(?:ssh|ecdsa|sk)-/.test(token)) fail(`unknown key type "${token.slice(0, 40)}"`);
       options = token;
@@ -99,12 +100,12 @@ export function parseAllowedSigners(text: string, file: string): AllowedSigner[]
       rest = after;
       next = nextField(rest);
       if (!next) fail('missing key type and key');
-      [token, after] = next as [string, string];
+      [token, after] = next as [string, string]; // safe: non-null checked above; a token and the rest of the line
       if (!KEY_TYPES.has(token)) fail(`unknown key type "${token.slice(0, 40)}"`);
     }
     const keyField = nextField(after);
     if (!keyField) fail(`missing the base64 key after ${token}`);
-    const key = (keyField as [string, string])[0];
+    const key = (keyField as [string, string])[0]; // safe: non-null checked above; a token and the rest of the line
     const problem = keyProblem(token, key);
     if (problem) fail(problem);
     const identities = principals
@@ -141,7 +142,7 @@ export async function readAllowedSigners(file: string, shownAs: string): Promise
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     throw new UserError(`policy.allowed_signers names ${shownAs}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}`, 'create it in git\'s allowed_signers format, or remove policy.allowed_signers from toolsmith.config.json');
   }
   return parseAllowedSigners(text, shownAs);

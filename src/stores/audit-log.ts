@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AuditRecord } from '../models/index.js';
 import { formatStoredErrors, parseStored, storedErrors } from '../models/stored.js';
 import { sha256 } from './hash.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /** `prev` of the first line: there is no previous line. */
 export const AUDIT_GENESIS = '0'.repeat(64);
@@ -20,7 +21,7 @@ export async function readAuditText(registryDir: string): Promise<string> {
   try {
     return await readFile(auditFile(registryDir), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    if (errnoCode(error) === 'ENOENT') return '';
     throw error;
   }
 }
@@ -107,7 +108,7 @@ function describeRecordProblem(value: unknown): string {
   const branchOf = (e: { schemaPath: string }) => /^#\/oneOf\/(\d+)\//.exec(e.schemaPath)?.[1];
   const wrongAction = new Set(errors.filter((e) => e.schemaPath.endsWith('/properties/action/const')).map(branchOf));
   const own = errors.filter((e) => branchOf(e) !== undefined && !wrongAction.has(branchOf(e)));
-  const action = typeof value === 'object' && value !== null ? (value as { action?: unknown }).action : undefined;
+  const action = typeof value === 'object' && value !== null ? (value as { action?: unknown }).action : undefined; // safe: a non-null object; action is typed unknown and checked before use
   if (own.length === 0) return typeof action === 'string' ? `unknown action "${action.slice(0, 40)}"` : 'no action';
   return `${String(action)} line: ${formatStoredErrors(own)}`;
 }
@@ -120,9 +121,4 @@ export async function readAuditChain(registryDir: string): Promise<AuditChain> {
 /** Hash of an audit line as stored in metadata.audit_head. */
 export function hashAuditLine(line: string): string {
   return sha256(line);
-}
-
-/** The raw lines of audit.jsonl (without the trailing empty one). */
-export async function readAuditLines(registryDir: string): Promise<string[]> {
-  return (await readAuditText(registryDir)).split('\n').filter((l) => l.length > 0);
 }

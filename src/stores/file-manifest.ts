@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from './hash.js';
+import { errnoCode } from '../models/errno-code.js';
 
 export type FileManifest = Record<string, string>;
 
@@ -32,7 +33,7 @@ export async function checkFileManifest(dir: string, expected: FileManifest): Pr
   try {
     actual = await createFileManifest(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [{ file: '.', problem: 'missing' }];
+    if (errnoCode(error) === 'ENOENT') return [{ file: '.', problem: 'missing' }];
     throw error;
   }
   const problems: ManifestProblem[] = [];

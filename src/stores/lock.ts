@@ -3,6 +3,7 @@ import fs, { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { NegativeOutcomeError } from '../models/errors.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /** A lock older than this is stale: its holder died (a SIGKILLed promote) and the next caller takes it. */
 const STALE_MS = 5_000;
@@ -75,7 +76,7 @@ export async function withRegistryLock<T>(registryDir: string, fn: () => Promise
       },
     });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+    if (errnoCode(error) === 'ELOCKED') {
       throw new RegistryBusyError(`the registry is busy: ${state.lockPath} stayed locked by another toolsmith process for over a minute`, 'run the command again; if no other toolsmith process is running, remove that .lock folder');
     }
     throw error;
@@ -137,7 +138,7 @@ function createLockFs(state: HeldLock): typeof fs {
   const isOurs = (target: fs.PathLike) => !state.acquired || String(target) !== state.lockPath || ownsLock(state);
   return {
     ...fs,
-    utimes: ((target: fs.PathLike, atime: fs.TimeLike, mtime: fs.TimeLike, callback: fs.NoParamCallback) => {
+    utimes: ((target: fs.PathLike, atime: fs.TimeLike, mtime: fs.TimeLike, callback: fs.NoParamCallback) => { // safe: the callback form proper-lockfile calls, with Node's own signature
       fs.utimes(target, atime, mtime, (error) => {
         if (!error && state.acquired && String(target) === state.lockPath && mtime instanceof Date) {
           state.mtimeMs = mtime.getTime();
@@ -146,11 +147,11 @@ function createLockFs(state: HeldLock): typeof fs {
         callback(error);
       });
     }) as typeof fs.utimes,
-    rmdir: ((target: fs.PathLike, callback: fs.NoParamCallback) => {
+    rmdir: ((target: fs.PathLike, callback: fs.NoParamCallback) => { // safe: the callback form proper-lockfile calls, with Node's own signature
       if (isOurs(target)) fs.rmdir(target, callback);
       else callback(null);
     }) as typeof fs.rmdir,
-    rmdirSync: ((target: fs.PathLike) => {
+    rmdirSync: ((target: fs.PathLike) => { // safe: the form proper-lockfile calls, with Node's own signature
       if (isOurs(target)) fs.rmdirSync(target);
     }) as typeof fs.rmdirSync,
   };

@@ -7,6 +7,7 @@ import { toolIdProblem } from '../models/tool-id.js';
 import { parseJsonText } from './read-json.js';
 import { readRegularText } from './read-regular-file.js';
 import { assertToolRef } from './tool-id.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /** The folder of saved pipelines inside a workspace. */
 export const PIPELINES_DIR = 'pipelines';
@@ -60,7 +61,7 @@ export async function listSavedPipelines(root: string): Promise<SavedPipeline[]>
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (errnoCode(error) === 'ENOENT') return [];
     throw error;
   }
   const saved: SavedPipeline[] = [];

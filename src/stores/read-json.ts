@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { UserError } from '../models/errors.js';
 import { formatZodIssues } from '../models/format-issues.js';
@@ -104,11 +103,10 @@ class JsonSyntaxAt {
 }
 
 /**
- * Reads a JSON file and validates it against a zod schema.
+ * Parses the text of a JSON file and validates it against a zod schema.
  * @throws UserError naming the file and what is wrong
  */
-export async function readJsonFile<S extends z.ZodType>(file: string, schema: S, what: string): Promise<z.infer<S>> {
-  const text = await readFile(file, 'utf8');
+export function parseJsonDocument<S extends z.ZodType>(text: string, file: string, schema: S, what: string): z.infer<S> {
   const parsed = schema.safeParse(parseJsonText(text, file));
   if (!parsed.success) {
     throw new UserError(`${file}: not a valid ${what}: ${formatZodIssues(parsed.error.issues)}`, 'fix the file at the key named (the README lists every field)');

@@ -8,6 +8,7 @@ import { parseJsonText } from './read-json.js';
 import { writeJsonAtomically } from './atomic-write.js';
 import { withRegistryLock } from './lock.js';
 import { assertToolId } from './tool-id.js';
+import { errnoCode } from '../models/errno-code.js';
 
 export const REGISTRY_SCHEMA_VERSION = '1.0.0';
 
@@ -36,7 +37,7 @@ export async function readMetadata(registryDir: string): Promise<RegistryMetadat
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return createEmptyMetadata(new Date(0));
+    if (errnoCode(error) === 'ENOENT') return createEmptyMetadata(new Date(0));
     throw error;
   }
   const parsed = parseStored('RegistryMetadata', parseJsonText(text, file));

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../models/errors.js';
 import { SIGNATURE_NAMESPACE } from './attestation.js';
+import { errnoCode } from '../models/errno-code.js';
 
 const SIGN_TIMEOUT_MS = 120_000; // a passphrase or a security-key touch may be asked for
 const VERIFY_TIMEOUT_MS = 30_000;
@@ -25,7 +26,7 @@ async function runKeygen(args: string[], input: string, timeout: number): Promis
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   } catch (error) {
     if (error instanceof UserError) throw error;
-    const code = (error as { code?: string }).code;
+    const code = errnoCode(error);
     if (code === 'ENOENT') throw new UserError('ssh-keygen was not found', 'install OpenSSH (Debian: apt-get install openssh-client)');
     throw error;
   }

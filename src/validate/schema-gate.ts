@@ -109,7 +109,7 @@ export function checkToolSchemas(spec: { input_schema: unknown; output_schema: u
 /** checkToolSchemas for one schema; `root` names it in the messages. */
 export function checkToolSchema(schema: unknown, root: string): string[] {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return [`${root} must be a JSON Schema object (got ${describeValue(schema)})`];
-  const type = (schema as Record<string, unknown>)['type'];
+  const type = (schema as Record<string, unknown>)['type']; // safe: a JSON Schema object, read through its keys
   if (type !== 'object') return [`${root}.type must be "object" (got ${describeValue(type)}): a tool takes and returns a JSON object`];
   try {
     compileSchema(schema);
@@ -157,7 +157,7 @@ function valueAt(schema: unknown, pointer: string): unknown {
   let value = schema;
   for (const seg of pointer.split('/').slice(1)) {
     if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    value = (value as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')]; // safe: a JSON object at this step of the pointer, read through its keys
   }
   return value;
 }

@@ -11,7 +11,7 @@ import { checkTypecheckGate } from './typecheck-gate.js';
 
 export type ValidationEvent =
   | { type: 'candidate-start'; tool_id: string }
-  | { type: 'gate'; tool_id: string; gate: 'schema' | 'typecheck' | 'tests' | 'samples' | 'reference' | 'scan'; ok: boolean }
+  | { type: 'gate'; tool_id: string; gate: 'schema' | 'typecheck' | 'tests' | 'scan'; ok: boolean }
   | { type: 'candidate-done'; tool_id: string; is_valid: boolean };
 
 export interface ValidateCandidateOptions {

@@ -3,6 +3,7 @@ import { UserError } from '../models/errors.js';
 import path from 'node:path';
 import { CONFIG_FILE } from './find-workspace.js';
 import { defaultConfig } from './load-config.js';
+import { errnoCode } from '../models/errno-code.js';
 
 export interface InitOptions {
   dir: string;
@@ -55,7 +56,7 @@ async function makeFolder(dir: string, root: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     const hint = 'name a new or an existing folder: toolsmith init DIR';
     if (code === 'EEXIST' || code === 'ENOTDIR') throw new UserError(`${dir} exists and is not a folder`, dir === root ? hint : `move the file ${path.basename(dir)} out of ${root}, then run init again`);
     if (code === 'EACCES' || code === 'EPERM') throw new UserError(`cannot create ${dir}: permission denied`, hint);

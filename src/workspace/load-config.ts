@@ -4,6 +4,7 @@ import { parseStored } from '../models/stored.js';
 import { UserError } from '../models/errors.js';
 import { parseJsonText } from '../stores/read-json.js';
 import type { Workspace } from './find-workspace.js';
+import { errnoCode } from '../models/errno-code.js';
 
 /** The defaults in force when a workspace has no toolsmith.config.json. */
 export function defaultConfig(): WorkspaceConfig {
@@ -22,7 +23,7 @@ export async function loadConfig(workspace: Workspace): Promise<WorkspaceConfig>
   try {
     text = await readFile(workspace.configFile, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultConfig();
+    if (errnoCode(error) === 'ENOENT') return defaultConfig();
     throw error;
   }
   const raw = parseJsonText(text, workspace.configFile);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractCodeTokens } from '../../src/ast/code-tokens.js';
-import { parseCode } from '../../src/ast/normalize-syntax.js';
+import { parseSource } from '../../src/ast/parse-source.js';
+
+const parseCode = (source: string) => parseSource('code.ts', source).sourceFile;
 
 const tokens = (source: string) => extractCodeTokens(parseCode(source)).texts;
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractDataflow } from '../../src/ast/dataflow.js';
-import { parseCode } from '../../src/ast/normalize-syntax.js';
+import { parseSource } from '../../src/ast/parse-source.js';
+
+const parseCode = (source: string) => parseSource('code.ts', source).sourceFile;
 
 const flow = (source: string) => extractDataflow(parseCode(source));
 const edges = (source: string) => flow(source).edges.map((e) => (e.kind === 'computedFrom' ? `${e.target}<-${e.source}` : `use ${e.target} of ${e.source}`));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCode } from '../../src/ast/normalize-syntax.js';
+import { parseSource } from '../../src/ast/parse-source.js';
+
+const parseCode = (source: string) => parseSource('code.ts', source).sourceFile;
 import { extractSyntaxTree, syntaxKindName, type SyntaxNode } from '../../src/ast/syntax-tree.js';
 
 const tree = (source: string) => extractSyntaxTree(parseCode(source));

@@ -1,14 +1,16 @@
 /**
  * Every command's --help (issue 9, item 19): an Examples section, the global flags, the exit
- * codes and the environment variables; the README's exit-code table and environment list
- * say what the code says. Read in-process from the same command tree the binary builds.
+ * codes and the environment variables; the README shows every command's help, and its
+ * exit-code table and environment list say what the code says (issue 10, item 8). Read
+ * in-process from the same command tree the binary builds.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT, EXIT, EXIT_MEANINGS } from '../../src/cli/exit-codes.js';
+import { ENVIRONMENT } from '../../src/cli/environment.js';
+import { EXIT, EXIT_MEANINGS } from '../../src/models/exit-codes.js';
 import { ROOT } from '../helpers.js';
-import { examplesOf, helpTexts } from './help-texts.js';
+import { examplesOf, helpReference, helpTexts } from './help-texts.js';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
@@ -31,7 +33,14 @@ describe('--help of every command', () => {
 });
 
 describe('README agrees with the code', () => {
-  it('the exit-code table lists exactly the codes of src/cli/exit-codes.ts, with their meanings', () => {
+  it('the help of every command, regenerated from the command tree, is what the README shows', () => {
+    const section = /<!-- help:begin -->\n([\s\S]*?)\n<!-- help:end -->/.exec(README)?.[1];
+    expect(section, 'README.md has no <!-- help:begin --> ... <!-- help:end --> section').toBeDefined();
+    // On a difference, the expected side is the section to paste between the markers.
+    expect(section).toBe(helpReference());
+  });
+
+  it('the exit-code table lists exactly the codes of src/models/exit-codes.ts, with their meanings', () => {
     const section = /### Exit codes\n([\s\S]*?)\n(?=#|\n[^|])/.exec(README)?.[1] ?? '';
     const rows = [...section.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2]] as const);
     expect(rows.length).toBeGreaterThan(0);

@@ -22,7 +22,7 @@ let cache: string;
 let env: NodeJS.ProcessEnv;
 const layers: Record<'os' | 'node', Contained> = {} as Record<'os' | 'node', Contained>;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-redteam-'));
   marker = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-marker-'));
   cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-redteam-cache-'));
@@ -30,7 +30,7 @@ beforeAll(() => {
   writeFileSync(path.join(marker, 'precious.txt'), 'must not change');
   const ws = createWorkspace();
   patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS } });
-  promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
+  await promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
   // The same promoted tool in a second workspace that runs it under the permission model alone.
   const nodeWs = path.join(root, 'node-ws');
   cpSync(ws, nodeWs, { recursive: true });

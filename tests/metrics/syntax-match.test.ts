@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyntaxNode } from '../../src/ast/code-analysis.js';
-import { countSyntaxMatches, syntaxProfile, syntaxScores } from '../../src/metrics/syntax-match.js';
+import { countSyntaxMatches, SubtreeKeys, syntaxProfile, syntaxScores } from '../../src/metrics/syntax-match.js';
 
 /** A tree from `1(2(3 4) 2(3 5))` notation (kinds are numbers). */
 function tree(s: string): SyntaxNode {
@@ -22,7 +22,11 @@ function tree(s: string): SyntaxNode {
   return node();
 }
 
-const score = (ref: string, cand: string) => syntaxScores(countSyntaxMatches(syntaxProfile(tree(ref)), syntaxProfile(tree(cand))));
+// Both profiles share one SubtreeKeys, as CodeBLEU's do (the production fold, profileFolder).
+const score = (ref: string, cand: string) => {
+  const keys = new SubtreeKeys();
+  return syntaxScores(countSyntaxMatches(syntaxProfile(tree(ref), keys), syntaxProfile(tree(cand), keys)));
+};
 
 // Subtrees are rooted at inner nodes; a reference subtree counts as found as often as the candidate has it (clipped).
 describe('syntax match, hand-computed', () => {

@@ -23,15 +23,15 @@ function validateSarif(text: string): string[] {
 
 describe('SARIF reporter', () => {
   it('validates against the official SARIF 2.1.0 schema', () => {
-    expect(validateSarif(formatSarif(SAMPLE, { toolVersion: '0.1.0', rootUri: 'file:///work/project/' }))).toEqual([]);
+    expect(validateSarif(formatSarif(SAMPLE, { passed: true, toolVersion: '0.1.0', rootUri: 'file:///work/project/' }))).toEqual([]);
   });
 
   it('an empty scan validates too', () => {
-    expect(validateSarif(formatSarif({ ...SAMPLE, findings: [], error_count: 0, warning_count: 0 }, { toolVersion: '0.1.0', rootUri: 'file:///x/' }))).toEqual([]);
+    expect(validateSarif(formatSarif({ ...SAMPLE, findings: [], error_count: 0, warning_count: 0 }, { passed: true, toolVersion: '0.1.0', rootUri: 'file:///x/' }))).toEqual([]);
   });
 
   it('has the driver rules, levels, relative encoded URIs against %SRCROOT%, regions and snippets', () => {
-    const sarif = JSON.parse(formatSarif(SAMPLE, { toolVersion: '0.1.0', rootUri: 'file:///work/project/' })) as {
+    const sarif = JSON.parse(formatSarif(SAMPLE, { passed: true, toolVersion: '0.1.0', rootUri: 'file:///work/project/' })) as {
       version: string;
       runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string }> } }; originalUriBaseIds: object; results: Array<Record<string, unknown>> }>;
     };
@@ -58,7 +58,7 @@ describe('SARIF reporter', () => {
     expect(finding?.excerpt.length).toBeLessThanOrEqual(202);
     expect(finding?.excerpt).toContain('eval(s);');
     const report = { ...SAMPLE, findings: withScanner, error_count: 1, warning_count: 0 };
-    const text = formatSarif(report, { toolVersion: '0.1.0', rootUri: 'file:///p/' });
+    const text = formatSarif(report, { passed: true, toolVersion: '0.1.0', rootUri: 'file:///p/' });
     expect(validateSarif(text)).toEqual([]);
     const region = (JSON.parse(text) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: object } }> }> }> }).runs[0]?.results[0]?.locations[0]?.physicalLocation.region;
     expect(region).toEqual({ startLine: 1, startColumn: 50_001, endLine: 1, endColumn: 50_005, snippet: { text: 'eval' } });
@@ -66,7 +66,7 @@ describe('SARIF reporter', () => {
 
   it('a finding without a span (a skipped file) has no snippet', () => {
     const skipped = { rule: 'skipped-file', kind: 'skipped-file', severity: 'error' as const, message: 'a FIFO', file: 'p.ts', line: 1, column: 1, end_line: 1, end_column: 1, excerpt: '', snippet: '' };
-    const text = formatSarif({ ...SAMPLE, findings: [skipped] }, { toolVersion: '0.1.0', rootUri: 'file:///p/' });
+    const text = formatSarif({ ...SAMPLE, findings: [skipped] }, { passed: true, toolVersion: '0.1.0', rootUri: 'file:///p/' });
     expect(validateSarif(text)).toEqual([]);
     expect(text).not.toContain('snippet');
   });

@@ -119,23 +119,23 @@ describe('sandbox: file system', () => {
 });
 
 describe('sandbox: environment', () => {
-  const envTool = `export default () => ({ keys: Object.keys(process.env), secret: process.env.TOOLSMITH_TEST_SECRET ?? null });`;
+  const envTool = `export default () => ({ keys: Object.keys(process.env), secret: process.env.CALLER_TEST_SECRET ?? null });`;
   afterEach(() => {
-    delete process.env['TOOLSMITH_TEST_SECRET'];
+    delete process.env['CALLER_TEST_SECRET'];
   });
 
   it('gives the tool no parent environment without "env"', async () => {
-    process.env['TOOLSMITH_TEST_SECRET'] = 's3cret';
+    process.env['CALLER_TEST_SECRET'] = 's3cret';
     const outcome = await runTool(await createScenario(envTool));
     expect(outcome.ok, show(outcome)).toBe(true);
     expect(outcome.ok && outcome.value).toMatchObject({ secret: null });
-    expect(outcome.ok && outcome.value).not.toMatchObject({ keys: expect.arrayContaining(['TOOLSMITH_TEST_SECRET']) });
+    expect(outcome.ok && outcome.value).not.toMatchObject({ keys: expect.arrayContaining(['CALLER_TEST_SECRET']) });
   });
 
   it('passes the parent environment with "env"', async () => {
-    process.env['TOOLSMITH_TEST_SECRET'] = 's3cret';
+    process.env['CALLER_TEST_SECRET'] = 's3cret';
     const outcome = await runTool(await createScenario(envTool), { permissions: ['env'] });
-    expect(outcome.ok && outcome.value, show(outcome)).toMatchObject({ secret: 's3cret', keys: expect.arrayContaining(['TOOLSMITH_TEST_SECRET']) });
+    expect(outcome.ok && outcome.value, show(outcome)).toMatchObject({ secret: 's3cret', keys: expect.arrayContaining(['CALLER_TEST_SECRET']) });
   });
 });
 

@@ -1,11 +1,14 @@
-// Meta-test (STYLE habit 7): every rule the engine can report has a table test and a doc,
+// Meta-test (STYLE habit 7): every rule kind has valid and invalid cases (read as data, not
+// grepped), every rule the engine can report has a test file and a doc,
 // and the config model's kinds are exactly the registry's.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SCAN_RULE_KINDS } from '../../src/models/config.js';
 import { ENGINE_RULES, RULES } from '../../src/scanner/index.js';
 import { ROOT } from '../helpers.js';
+import type { RuleTable } from './rule-tester.js';
 
 const ids = [...Object.keys(RULES), ...Object.keys(ENGINE_RULES)];
 
@@ -20,11 +23,20 @@ describe('scanner rules meta', () => {
     expect(files).toEqual(Object.keys(RULES).sort());
   });
 
-  it.each(ids)('%s has a table test in tests/scanner/rules/', (id) => {
+  it.each(ids)('%s has a test file in tests/scanner/rules/', (id) => {
     const file = path.join(ROOT, 'tests', 'scanner', 'rules', `${id}.test.ts`);
     expect(existsSync(file), `missing ${path.relative(ROOT, file)}`).toBe(true);
-    const text = readFileSync(file, 'utf8');
-    expect(text).toMatch(/invalid|\bit\(/);
+  });
+
+  it.each(Object.keys(RULES))('%s has at least one valid and one invalid case, each for its own kind', async (kind) => {
+    const file = path.join(ROOT, 'tests', 'scanner', 'rules', `${kind}.cases.ts`);
+    expect(existsSync(file), `missing ${path.relative(ROOT, file)}`).toBe(true);
+    const { tables } = (await import(pathToFileURL(file).href)) as { tables: RuleTable[] };
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) expect(table.rule.kind).toBe(kind);
+    expect(tables.reduce((n, t) => n + t.valid.length, 0), `${kind}: no valid case`).toBeGreaterThan(0);
+    expect(tables.reduce((n, t) => n + t.invalid.length, 0), `${kind}: no invalid case`).toBeGreaterThan(0);
+    for (const table of tables) for (const c of table.invalid) expect(c.errors.length, `${kind}: an invalid case expects no finding`).toBeGreaterThan(0);
   });
 
   it.each(ids)('%s has a doc in docs/rules/ with an example', (id) => {

@@ -61,6 +61,13 @@ export interface ValidCase {
   name?: string;
 }
 
+/** One configured rule with its cases (a rule's `<kind>.cases.ts` exports a list of them). */
+export interface RuleTable {
+  rule: ScanRuleConfig;
+  valid: Array<string | ValidCase>;
+  invalid: InvalidCase[];
+}
+
 /** Runs valid cases (no finding) and invalid cases (exactly these findings: rule, message, line, column). */
 export function ruleTable(rule: ScanRuleConfig, table: { valid: Array<string | ValidCase>; invalid: InvalidCase[] }): void {
   const id = rule.id ?? rule.kind;

@@ -1,7 +1,7 @@
 import { diffTool, type DiffResult } from '../../lifecycle/diff-tool.js';
 import { createIo, type Paint } from '../io/output.js';
 import { createEscaper } from '../io/escape.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 const diff: Handler = async ([id], flags) => {

@@ -5,7 +5,7 @@ import { UserError } from '../../models/errors.js';
 import { hasCandidate } from '../../stores/staged-store.js';
 import { assertWorkspace, findWorkspace } from '../../workspace/find-workspace.js';
 import { createIo } from '../io/output.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 const generate: Handler = async ([name], flags) => {

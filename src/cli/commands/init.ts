@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { initWorkspace } from '../../workspace/init-workspace.js';
 import { createIo } from '../io/output.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 const init: Handler = async ([dir], flags) => {

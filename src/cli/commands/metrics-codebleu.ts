@@ -4,8 +4,9 @@ import { codeBleuRecord, parseCodeBleuPairs } from '../../metrics/codebleu-pairs
 import type { SemanticClosenessMetrics } from '../../models/index.js';
 import { UserError } from '../../models/errors.js';
 import { createIo } from '../io/output.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
+import { errnoCode } from '../../models/errno-code.js';
 
 const USAGE_HINT = 'use --reference A.ts --candidate B.ts, or --pairs FILE.jsonl';
 
@@ -13,7 +14,7 @@ async function readText(file: string, flag: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code; // safe: fs errors carry a code
+    const code = errnoCode(error);
     throw new UserError(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code ?? String(error)})`}`, USAGE_HINT);
   }
 }

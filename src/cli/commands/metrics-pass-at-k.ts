@@ -1,7 +1,7 @@
 import { passAtKTable } from '../../metrics/pass-at-k.js';
 import { UserError } from '../../models/errors.js';
 import { createIo } from '../io/output.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 function wholeNumber(value: unknown, flag: string): number {

@@ -2,7 +2,7 @@ import { checkPipelineCommand } from '../../pipeline/pipeline-command.js';
 import type { PipelineCheck } from '../../pipeline/check-pipeline.js';
 import { createIo } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 const pipelineCheck: Handler = async ([tools], flags) => {

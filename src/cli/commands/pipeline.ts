@@ -5,9 +5,9 @@ import { createIo, type Io } from '../io/output.js';
 import { createProgress, type Progress } from '../io/progress.js';
 import { readStdinText } from '../io/read-stdin.js';
 import { escapeTerminal } from '../io/escape.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
-import { errorReport } from './run.js';
+import { describeEnvelope } from '../report-error.js';
 import { formatCheck } from './pipeline-check.js';
 
 const pipeline: Handler = async ([tools], flags) => {
@@ -74,7 +74,7 @@ function refused(io: Io, check: PipelineCheck, emit: Emit): number {
 
 function finish(io: Io, outcome: Extract<RunPipelineResult, { status: 'ran' }>['outcome'], emit: Emit): number {
   if (!outcome.ok) {
-    const body = { error: errorReport(outcome.error), failed_step: outcome.failed_step, steps: outcome.steps };
+    const body = { error: describeEnvelope(outcome.error), failed_step: outcome.failed_step, steps: outcome.steps };
     if (emit) emit('error', body);
     else if (io.flags.json) io.out(JSON.stringify(body, null, 2));
     else {

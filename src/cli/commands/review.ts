@@ -2,7 +2,7 @@ import { applyCandidateTransition } from '../../lifecycle/apply-transition.js';
 import { UserError } from '../../models/errors.js';
 import { createIo } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 /** approve and reject share one handler: the verb comes from the command name. */

@@ -2,7 +2,7 @@ import { showTool, type ShowResult, type ShownCandidate } from '../../lifecycle/
 import type { SandboxProtections, ValidationReport } from '../../models/index.js';
 import { createIo, type Paint } from '../io/output.js';
 import { createEscaper, type Escaper } from '../io/escape.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import { hideInternal } from './hide-internal.js';
 import type { Handler } from '../program.js';
 
@@ -65,7 +65,7 @@ export function formatShow(r: ShowResult, p: Paint): string {
 
 function formatCandidate(c: ShownCandidate, p: Paint, esc: Escaper): string[] {
   const out: string[] = [];
-  const spec = (typeof c.spec === 'object' && c.spec !== null ? c.spec : {}) as Record<string, unknown>;
+  const spec = (typeof c.spec === 'object' && c.spec !== null ? c.spec : {}) as Record<string, unknown>; // safe: a non-null object, read only through its keys
   out.push(p.bold(`${esc.line(c.tool_id)} ${esc.line(c.version)}  [${c.effective_status}]`) + (c.files_changed ? p.yellow('  files changed since validation: validate again') : ''));
   out.push(`  ${esc.line(spec['description'], 'spec.description')}`, '');
   out.push(p.bold('Spec'));

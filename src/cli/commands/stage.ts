@@ -1,6 +1,6 @@
 import { applyCandidateTransition } from '../../lifecycle/apply-transition.js';
 import { createIo } from '../io/output.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 const stage: Handler = async ([id], flags) => {

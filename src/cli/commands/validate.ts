@@ -1,12 +1,11 @@
 import { validateCandidates } from '../../lifecycle/validate.js';
 import type { ValidationEvent } from '../../validate/validate-candidate.js';
 import { formatJunit } from '../../reporters/junit.js';
-import { writeFileAtomically } from '../../stores/atomic-write.js';
 import { createIo, type Paint } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
-import { prepareOutputFile } from '../io/output-file.js';
+import { prepareOutputFile, writeOutput } from '../io/output-file.js';
 import { createProgress } from '../io/progress.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import { hideInternal } from './hide-internal.js';
 import type { Handler } from '../program.js';
 import type { ValidateResult } from '../../lifecycle/validate.js';
@@ -14,7 +13,7 @@ import type { SavedPipelineCheck } from '../../pipeline/pipeline-command.js';
 
 const validate: Handler = async (args, flags) => {
   const io = await createIo(flags);
-  const ids = (args[0] as string[] | undefined) ?? [];
+  const ids = (args[0] as string[] | undefined) ?? []; // safe: commander gives a variadic argument as string[] (or nothing)
   // The report's place is checked (and its folder made) before minutes of validation, and
   // before anything is written to the audit log.
   const junit = typeof flags['junit'] === 'string' ? await prepareOutputFile('--junit', flags['junit'], io.cwd) : undefined;
@@ -29,7 +28,7 @@ const validate: Handler = async (args, flags) => {
   } finally {
     progress.stop();
   }
-  if (junit !== undefined) await writeFileAtomically(junit, formatJunit(result));
+  if (junit !== undefined) await writeOutput(junit, formatJunit(result));
   // --all also checks every saved pipeline (pipelines/NAME.json) against the promoted tools.
   const pipelines = flags['all'] === true ? await (await import('../../pipeline/pipeline-command.js')).checkSavedPipelines({ cwd: io.cwd, workspace: flags.workspace }) : [];
   const pipelinesOk = pipelines.every((p) => p.verdict === 'compatible' || p.verdict === 'cannot-prove');

@@ -1,7 +1,7 @@
 import { verifyRegistry } from '../../lifecycle/verify.js';
 import { createIo } from '../io/output.js';
 import { escapeTerminal } from '../io/escape.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
 
 const verify: Handler = async (_args, flags) => {

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../models/errors.js';
+import { writeFileAtomically } from '../../stores/atomic-write.js';
+import { errnoCode } from '../../models/errno-code.js';
 
 /**
  * Makes a report file's place ready before any work starts (`validate --junit`, `scan
@@ -17,7 +19,7 @@ export async function prepareOutputFile(flag: string, given: string, cwd: string
   try {
     await mkdir(path.dirname(file), { recursive: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     const blocker = nearestExisting(path.dirname(file));
     const reason = code === 'ENOTDIR' || code === 'EEXIST'
       ? `cannot create the folder ${path.relative(cwd, blocker) || blocker}: a file is in the way`
@@ -41,4 +43,9 @@ function exists(at: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Writes a report file (`scan --output`, `validate --junit`) atomically, ending in a newline. */
+export async function writeOutput(file: string, text: string): Promise<void> {
+  await writeFileAtomically(file, text.endsWith('\n') ? text : `${text}\n`);
 }

@@ -1,4 +1,3 @@
-import type { ExitCode } from '../exit-codes.js';
 import { escapeTerminal } from './escape.js';
 
 export interface GlobalFlags {
@@ -78,5 +77,3 @@ export async function createIo(flags: GlobalFlags): Promise<Io> {
     cwd: process.cwd(),
   };
 }
-
-export type CommandResult = Promise<ExitCode>;

@@ -100,7 +100,7 @@ function promptContext(context: SpecWizardContext): SpecWizardContext {
   output.pipe(target, { end: false });
   // The prompt lays out its lines to the terminal's width: let it see the real one.
   for (const key of ['isTTY', 'columns', 'rows'] as const) {
-    Object.defineProperty(output, key, { get: () => (target as Partial<WriteStream>)[key], enumerable: true });
+    Object.defineProperty(output, key, { get: () => (target as Partial<WriteStream>)[key], enumerable: true }); // safe: reads a property of the real stream, which is a WriteStream
   }
   return { input: context.input, output };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ts } from '../../ast/syntax.js';
 import { calleeIdentifier, calleeName, calleeNameSpan, calleePath, formatPath, GLOBAL_OBJECTS, lastSegments, memberName, pathMatches } from '../call-path.js';
 import { createLocalBindings } from '../local-bindings.js';
-import type { RuleContext, RuleModule } from '../types.js';
+import type { NodeVisitors, RuleContext, RuleModule } from '../types.js';
 import { isValueReference, valueUseOf } from '../value-use.js';
 
 const Options = z.strictObject({
@@ -64,9 +64,8 @@ function createValueWatch(context: RuleContext<Options>, bare: ReadonlySet<strin
   // Identifiers are compared by escapedText (`__x` is escaped as `___x`), which spares a getter
   // call per identifier; `as string` is safe: __String is a branded string.
   const watched = new Set([...bare, ...GLOBAL_OBJECTS].map((n) => ts.escapeLeadingUnderscores(n) as string));
-  return (node: ts.Node) => {
-    const id = node as ts.Identifier; // safe: registered for Identifier only
-    if (!watched.has(id.escapedText as string)) return;
+  return (id: ts.Identifier) => {
+    if (!watched.has(id.escapedText as string)) return; // safe: __String is a branded string
     const text = id.text;
     if (GLOBAL_OBJECTS.has(text)) {
       if (isValueReference(ancestors, id)) onGlobalObject(id);
@@ -97,8 +96,7 @@ export const forbiddenCall: RuleModule<Options> = {
     const anyName = names.has('*');
     const bare = new Set(patterns.filter((p) => !p.includes('.') && p !== '*'));
     const isLocal = createLocalBindings();
-    const check = (node: ts.Node) => {
-      const call = node as ts.CallExpression | ts.NewExpression; // safe: registered for these two kinds only
+    const check = (call: ts.CallExpression | ts.NewExpression) => {
       if (!anyName) {
         const name = calleeName(call);
         if (name === null || !names.has(name)) return;
@@ -112,7 +110,7 @@ export const forbiddenCall: RuleModule<Options> = {
       if (id !== null && path.length === 1 && bare.has(id.text) && isLocal(context.ancestors, id.text)) return;
       context.report({ target: calleeNameSpan(call, context.sourceFile), messageId: 'forbidden', data: { name: formatPath(path), pattern } });
     };
-    const enter: Partial<Record<ts.SyntaxKind, (node: ts.Node) => void>> = { [ts.SyntaxKind.CallExpression]: check, [ts.SyntaxKind.NewExpression]: check };
+    const enter: NodeVisitors = { [ts.SyntaxKind.CallExpression]: check, [ts.SyntaxKind.NewExpression]: check };
     // Identifiers are the most frequent node: watch them only in files whose text names a bare pattern.
     const text = context.sourceFile.text;
     if ([...bare].some((n) => text.includes(n))) enter[ts.SyntaxKind.Identifier] = createValueWatch(context, bare, isLocal);

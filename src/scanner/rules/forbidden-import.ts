@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ts } from '../../ast/syntax.js';
-import { formatLoader, moduleReferenceOf, specifierMatchesModule } from '../import-specifiers.js';
+import { createModuleReferenceVisitors, formatLoader, moduleReferenceOf, specifierMatchesModule } from '../import-specifiers.js';
 import { createRequireValueWatch } from '../require-value.js';
-import type { RuleModule } from '../types.js';
+import type { NodeVisitors, RuleModule } from '../types.js';
 
 const Options = z.strictObject({
   /** Module names; each also covers its sub-paths and the `node:` prefix (`fs` covers `node:fs/promises`). */
@@ -38,12 +38,7 @@ export const forbiddenImport: RuleModule<z.infer<typeof Options>> = {
       const module = context.options.modules.find((m) => specifierMatchesModule(specifier, m));
       if (module) context.report({ target: ref.reference, messageId: 'forbidden', data: { specifier, module } });
     };
-    const enter: Partial<Record<ts.SyntaxKind, (node: ts.Node) => void>> = {
-      [ts.SyntaxKind.ImportDeclaration]: check,
-      [ts.SyntaxKind.ExportDeclaration]: check,
-      [ts.SyntaxKind.ImportEqualsDeclaration]: check,
-      [ts.SyntaxKind.CallExpression]: check,
-    };
+    const enter: NodeVisitors = createModuleReferenceVisitors(check);
     const requireWatch = context.options.report_dynamic ? createRequireValueWatch(context, 'dynamic') : null;
     if (requireWatch) enter[ts.SyntaxKind.Identifier] = requireWatch;
     return { enter };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ts } from '../../ast/syntax.js';
 import { createGlobMatcher } from '../glob.js';
-import { moduleReferenceOf } from '../import-specifiers.js';
+import { createModuleReferenceVisitors, moduleReferenceOf } from '../import-specifiers.js';
 import type { RuleModule } from '../types.js';
 
 const Options = z.strictObject({
@@ -49,13 +49,6 @@ export const importBoundary: RuleModule<z.infer<typeof Options>> = {
       if (disallowed(target)) context.report({ target: ref.node, messageId: 'disallowed', data: { specifier: ref.specifier, target } });
       else if (allowed && !allowed(target)) context.report({ target: ref.node, messageId: 'notAllowed', data: { specifier: ref.specifier, target } });
     };
-    return {
-      enter: {
-        [ts.SyntaxKind.ImportDeclaration]: check,
-        [ts.SyntaxKind.ExportDeclaration]: check,
-        [ts.SyntaxKind.ImportEqualsDeclaration]: check,
-        [ts.SyntaxKind.CallExpression]: check,
-      },
-    };
+    return { enter: createModuleReferenceVisitors(check) };
   },
 };

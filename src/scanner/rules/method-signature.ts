@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ts } from '../../ast/syntax.js';
-import { CLASS_KINDS, classNameOf, methodsNamed } from '../class-members.js';
+import { createClassVisitors, methodsNamed, type ClassNode } from '../class-members.js';
 import type { RuleContext, RuleModule } from '../types.js';
 
 const Options = z.strictObject({
@@ -10,10 +10,10 @@ const Options = z.strictObject({
 });
 type Options = z.infer<typeof Options>;
 
-function checkClass(context: RuleContext<Options>, node: ts.Node): void {
-  if (classNameOf(node) !== context.options.class) return;
+function checkClass(context: RuleContext<Options>, cls: ClassNode): void {
+  // `const X = class {}` is not named: only `class X` counts.
+  if (cls.name?.text !== context.options.class) return;
   context.shared['found'] = true;
-  const cls = node as ts.ClassLikeDeclaration; // safe: classNameOf returns a name only for class-like nodes
   const { method, min_params: min } = context.options;
   const methods = methodsNamed(cls, method);
   if (methods.length === 0) {
@@ -39,8 +39,7 @@ export const methodSignature: RuleModule<Options> = {
   },
   options: Options,
   create(context) {
-    const check = (node: ts.Node) => checkClass(context, node);
-    return { enter: Object.fromEntries(CLASS_KINDS.map((k) => [k, check])) };
+    return { enter: createClassVisitors((node) => checkClass(context, node)) };
   },
   finish: (shared, options) => (shared['found'] ? [] : [{ messageId: 'missingClass', data: { class: options.class } }]),
 };

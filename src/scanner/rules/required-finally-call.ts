@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ts } from '../../ast/syntax.js';
 import { calleePath, pathMatches } from '../call-path.js';
-import { CLASS_KINDS, classNameOf, isFunctionBoundary, methodsNamed } from '../class-members.js';
+import { createClassVisitors, isFunctionBoundary, methodsNamed, type ClassNode } from '../class-members.js';
 import type { RuleContext, RuleModule } from '../types.js';
 
 const Options = z.strictObject({
@@ -48,10 +48,10 @@ function findCalls(body: ts.Node, pattern: string): { inFinally: ts.Node[]; outs
   return { inFinally, outside };
 }
 
-function checkClass(context: RuleContext<Options>, node: ts.Node): void {
-  if (classNameOf(node) !== context.options.class) return;
+function checkClass(context: RuleContext<Options>, cls: ClassNode): void {
+  // `const X = class {}` is not named: only `class X` counts.
+  if (cls.name?.text !== context.options.class) return;
   context.shared['found'] = true;
-  const cls = node as ts.ClassLikeDeclaration; // safe: classNameOf returns a name only for class-like nodes
   const methods = methodsNamed(cls, context.options.method);
   const data = { class: context.options.class, method: context.options.method, call: context.options.call };
   if (methods.length === 0) {
@@ -81,8 +81,7 @@ export const requiredFinallyCall: RuleModule<Options> = {
   },
   options: Options,
   create(context) {
-    const check = (node: ts.Node) => checkClass(context, node);
-    return { enter: Object.fromEntries(CLASS_KINDS.map((k) => [k, check])) };
+    return { enter: createClassVisitors((node) => checkClass(context, node)) };
   },
   finish: (shared, options) => (shared['found'] ? [] : [{ messageId: 'missingClass', data: { class: options.class } }]),
 };

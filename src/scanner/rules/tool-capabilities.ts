@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ts } from '../../ast/syntax.js';
 import { calleeName, calleePath, unwrapExpression } from '../call-path.js';
-import { formatLoader, moduleReferenceOf, specifierMatchesModule } from '../import-specifiers.js';
+import { createModuleReferenceVisitors, formatLoader, moduleReferenceOf, specifierMatchesModule } from '../import-specifiers.js';
 import { createRequireValueWatch } from '../require-value.js';
 import type { RuleModule } from '../types.js';
 
@@ -39,6 +39,7 @@ export const toolCapabilities: RuleModule<Record<string, never>> = {
     computed: '{what}: a tool must load modules by a string literal, so what it loads can be checked',
   },
   options: z.strictObject({}),
+  // eslint-disable-next-line max-lines-per-function -- one visitor per capability the rule checks, sharing the file's grants
   create(context) {
     let granted: Set<string> | null = null;
     const grants = (permission: string) => {
@@ -64,15 +65,14 @@ export const toolCapabilities: RuleModule<Record<string, never>> = {
       else if (NET_MODULES.some((m) => specifierMatchesModule(spec, m))) need(ref.node, 'net', `import of \`${spec}\``);
       else if (specifierMatchesModule(spec, 'fs')) importsFs = true;
     };
-    const onCall = (node: ts.Node) => {
-      const call = node as ts.CallExpression | ts.NewExpression; // safe: registered for these two kinds only
+    const onCall = (call: ts.CallExpression | ts.NewExpression) => {
       const name = calleeName(call);
       if (name === null || !(NET_CALLS.has(name) || FS_WRITES.has(name) || FS_READS.has(name))) return;
       const path = calleePath(call);
       if (!path) return;
-      if (path.length === 1 && NET_CALLS.has(name)) need(node, 'net', `\`${name}\``);
-      else if (FS_WRITES.has(name)) fsCalls.push({ node, name, permission: 'fs:write' });
-      else if (FS_READS.has(name)) fsCalls.push({ node, name, permission: 'fs:read' });
+      if (path.length === 1 && NET_CALLS.has(name)) need(call, 'net', `\`${name}\``);
+      else if (FS_WRITES.has(name)) fsCalls.push({ node: call, name, permission: 'fs:write' });
+      else if (FS_READS.has(name)) fsCalls.push({ node: call, name, permission: 'fs:read' });
     };
     // `process.env`, `process["env"]`, `globalThis.process.env`: checked by name first (property
     // accesses are the most frequent node this rule sees; escapedText equals the text for `env`).
@@ -81,22 +81,18 @@ export const toolCapabilities: RuleModule<Record<string, never>> = {
       if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression) && GLOBAL_OBJECTS.has(target.expression.text)) target = target.name;
       if (ts.isIdentifier(target) && target.escapedText === 'process') need(node, 'env', '`process.env`');
     };
-    const onPropertyAccess = (node: ts.Node) => {
-      const access = node as ts.PropertyAccessExpression; // safe: registered for PropertyAccessExpression only
-      if (access.name.escapedText === 'env') onEnvAccess(node, access.expression);
+    const onPropertyAccess = (access: ts.PropertyAccessExpression) => {
+      if (access.name.escapedText === 'env') onEnvAccess(access, access.expression);
     };
-    const onElementAccess = (node: ts.Node) => {
-      const access = node as ts.ElementAccessExpression; // safe: registered for ElementAccessExpression only
+    const onElementAccess = (access: ts.ElementAccessExpression) => {
       const arg = access.argumentExpression;
-      if ((ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) && arg.text === 'env') onEnvAccess(node, access.expression);
+      if ((ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) && arg.text === 'env') onEnvAccess(access, access.expression);
     };
     const requireWatch = createRequireValueWatch(context, 'computed');
     return {
       enter: {
         ...(requireWatch ? { [ts.SyntaxKind.Identifier]: requireWatch } : {}),
-        [ts.SyntaxKind.ImportDeclaration]: onReference,
-        [ts.SyntaxKind.ExportDeclaration]: onReference,
-        [ts.SyntaxKind.ImportEqualsDeclaration]: onReference,
+        ...createModuleReferenceVisitors(onReference),
         [ts.SyntaxKind.CallExpression]: (node) => {
           onReference(node);
           onCall(node);

@@ -74,9 +74,8 @@ export const toolNoModuleState: RuleModule<Record<string, never>> = {
       }
       if (inFunction) context.report({ target, messageId: 'written', data: { name: id.text } });
     };
-    const update = (node: ts.Node) => {
-      const u = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression; // safe: registered for these kinds only
-      if (u.operator === ts.SyntaxKind.PlusPlusToken || u.operator === ts.SyntaxKind.MinusMinusToken) check(node, rootIdentifier(u.operand));
+    const update = (u: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression) => {
+      if (u.operator === ts.SyntaxKind.PlusPlusToken || u.operator === ts.SyntaxKind.MinusMinusToken) check(u, rootIdentifier(u.operand));
     };
     return {
       enter: {
@@ -85,14 +84,13 @@ export const toolNoModuleState: RuleModule<Record<string, never>> = {
             if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) bindingNames(d.name, moduleBindings);
           }
         },
-        [ts.SyntaxKind.BinaryExpression]: (node) => {
+        [ts.SyntaxKind.BinaryExpression]: (b) => {
           if (moduleBindings.size === 0) return;
-          const b = node as ts.BinaryExpression; // safe: registered for BinaryExpression only
           if (isAssignmentOperator(b.operatorToken.kind)) check(b, rootIdentifier(b.left));
         },
         [ts.SyntaxKind.CallExpression]: (node) => {
           if (moduleBindings.size === 0) return;
-          const callee = (node as ts.CallExpression).expression; // safe: registered for CallExpression only
+          const callee = node.expression;
           // escapedText equals the text for these method names (none starts with `__`).
           if (ts.isPropertyAccessExpression(callee) && MUTATORS.has(callee.name.escapedText as string)) check(node, rootIdentifier(callee.expression));
         },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ts } from '../../../src/ast/syntax.js';
-import { scanFileList } from '../../../src/scanner/index.js';
-import type { ActiveRule, RuleModule } from '../../../src/scanner/index.js';
+import { registerRule, scanFileList } from '../../../src/scanner/index.js';
+import type { RuleModule } from '../../../src/scanner/index.js';
 import { withTree } from '../rule-tester.js';
 
 describe('internal-error', () => {
@@ -11,7 +11,9 @@ describe('internal-error', () => {
       kind: 'throws', description: 'throws on a.ts', defaultSeverity: 'error', messages: {}, options: z.unknown(),
       create: (context) => ({ enter: context.file === 'a.ts' ? { [ts.SyntaxKind.SourceFile]: () => { throw new Error('boom'); } } : {} }),
     };
-    const rule: ActiveRule = { id: 'throws', module: throwing, options: {}, severity: 'error', appliesTo: () => true };
+    const activated = registerRule(throwing).activate({}, { id: 'throws', severity: 'error', appliesTo: () => true });
+    if (!activated.ok) throw new Error('z.unknown() accepts any options');
+    const rule = activated.rule;
     const result = withTree({ 'a.ts': 'export {};\n', 'b.ts': 'export {};\n' }, (root) =>
       scanFileList(root, [{ absolute: `${root}/a.ts`, relative: 'a.ts' }, { absolute: `${root}/b.ts`, relative: 'b.ts' }], [rule]));
     expect(result.files_scanned).toBe(2);

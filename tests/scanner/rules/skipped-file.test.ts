@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ts } from '../../../src/ast/syntax.js';
-import { parseScanConfig, scanFileList, scanProject, type ActiveRule, type RuleModule } from '../../../src/scanner/index.js';
+import { parseScanConfig, registerRule, scanFileList, scanProject, type RuleModule } from '../../../src/scanner/index.js';
 import { withTree } from '../rule-tester.js';
 
 const rules = parseScanConfig({ rules: [{ kind: 'forbidden-call', options: { names: ['eval'] } }], tool_rules: false, ignore: [] }, 'toolsmith.config.json').rules;
@@ -117,7 +117,9 @@ describe('skipped-file', () => {
       kind: 'deep', description: 'recurses without end on a.ts', defaultSeverity: 'error', messages: {}, options: z.unknown(),
       create: (context) => ({ enter: context.file === 'a.ts' ? { [ts.SyntaxKind.SourceFile]: () => { recurse(Number.MAX_SAFE_INTEGER); } } : {} }),
     };
-    const rule: ActiveRule = { id: 'deep', module: deep, options: {}, severity: 'error', appliesTo: () => true };
+    const activated = registerRule(deep).activate({}, { id: 'deep', severity: 'error', appliesTo: () => true });
+    if (!activated.ok) throw new Error('z.unknown() accepts any options');
+    const rule = activated.rule;
     const result = withTree({ 'a.ts': 'export {};\n', 'b.ts': 'export {};\n' }, (root) =>
       scanFileList(root, [{ absolute: `${root}/a.ts`, relative: 'a.ts' }, { absolute: `${root}/b.ts`, relative: 'b.ts' }], [rule]));
     expect(result.findings.map((f) => [f.file, f.rule, f.message])).toEqual([['a.ts', 'skipped-file', 'nested too deeply to check (the rules ran out of stack); not fully checked']]);

@@ -1,4 +1,7 @@
-/** Every exit code toolsmith uses. README's table and every command's --help show EXIT_MEANINGS (a test compares them). */
+/**
+ * Every exit code toolsmith uses, in one file (STYLE habit 2). Errors carry theirs (models/errors.ts);
+ * README's table and every command's --help show EXIT_MEANINGS (a test compares them).
+ */
 export const EXIT = {
   /** Success. */
   OK: 0,
@@ -21,13 +24,4 @@ export const EXIT_MEANINGS: Record<ExitCode, string> = {
   2: 'usage or input error: bad flag, bad spec or config, bad tool id, unknown tool, not a workspace, input too large, a file or folder toolsmith may not read or write',
   70: 'a bug in toolsmith (message says so; `--verbose` shows the stack)',
   130: 'interrupted (Ctrl-C)',
-};
-
-/** The environment variables toolsmith reads, with what they do (shown in --help and the README). */
-export const ENVIRONMENT: Record<string, string> = {
-  TOOLSMITH_WORKSPACE: 'the workspace folder when --workspace is not given',
-  TOOLSMITH_ACTOR: 'who performs a transition, as recorded in the audit log (default: the OS user name)',
-  TOOLSMITH_SIGN_KEY: 'the SSH private key approve, reject and promote sign with when --sign-key is not given',
-  NO_COLOR: 'set to anything but the empty string: no colour',
-  FORCE_COLOR: 'colour even when not writing to a terminal (0 or false: never)',
 };
