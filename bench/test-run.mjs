@@ -2,7 +2,7 @@
 // `validate` of the shipped examples is run a few times, interleaved with `node -e 0`, and
 // the median of every test run's duration (as its report records it: input validation, the
 // sandbox launch, the tool, output validation) is compared with the median `node -e 0`.
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,8 @@ export function run({ rounds = 5, target = 1.5 } = {}) {
   const toolsmith = (args) => spawnSync(process.execPath, [bin, ...args], { cwd: ws, encoding: 'utf8', env });
   try {
     toolsmith(['init', '.']);
-    const examples = readdirSync(path.join(root, 'examples')).sort();
+    // Tool packages only (examples/pipelines/ holds Pipeline files).
+    const examples = readdirSync(path.join(root, 'examples')).filter((id) => existsSync(path.join(root, 'examples', id, 'spec.json'))).sort();
     for (const id of examples) {
       toolsmith(['generate', '--spec', path.join(root, 'examples', id, 'spec.json')]);
       for (const f of ['index.ts', 'tests.json']) copyFileSync(path.join(root, 'examples', id, f), path.join(ws, 'staged', id, f));

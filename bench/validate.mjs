@@ -1,6 +1,6 @@
 // `validate` of the shipped example tools: time per candidate, and what dominates it
 // (the report's duration against the process's wall time and a bare `node -e 0`).
-import { mkdtempSync, copyFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,8 @@ function toolsmith(cwd, args) {
 export function run() {
   const ws = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-bench-validate-'));
   toolsmith(ws, ['init', '.']);
-  const examples = readdirSync(path.join(root, 'examples')).sort();
+  // Tool packages only (examples/pipelines/ holds Pipeline files).
+  const examples = readdirSync(path.join(root, 'examples')).filter((id) => existsSync(path.join(root, 'examples', id, 'spec.json'))).sort();
   for (const id of examples) {
     toolsmith(ws, ['generate', '--spec', path.join(root, 'examples', id, 'spec.json')]);
     for (const f of ['index.ts', 'tests.json']) copyFileSync(path.join(root, 'examples', id, f), path.join(ws, 'staged', id, f));
