@@ -1,6 +1,6 @@
 /**
- * The repository is self-contained (SPEC 10): a fresh clone has no ../shared beside it, so
- * nothing the code, tests, benchmarks or scripts read may live there. Fixtures live in
+ * The repository is self-contained (SPEC 10): a fresh clone has no team folder (SIBLING below)
+ * beside it, so nothing the code, tests, benchmarks or scripts read may live there. Fixtures live in
  * tests/fixtures/ (the CodeBLEU corpus is read from there by bench/ and scripts/ too).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,8 +10,10 @@ import { ROOT } from '../helpers.js';
 
 const CHECKED = ['src', 'tests', 'bench', 'scripts'];
 const SELF = path.relative(ROOT, new URL(import.meta.url).pathname);
-/** `../shared`, or a path built from '..' and 'shared' segments (path.join(ROOT, '..', 'shared')). */
-const OUTSIDE = [/\.\.[/\\]shared\b/, /['"]\.\.['"]\s*,\s*['"]shared['"]/];
+/** The folder beside the checkout that holds the team's spec and data; a user's clone has none. */
+const SIBLING = 'shared';
+/** `../` + SIBLING, or a path built from '..' and SIBLING segments (path.join(ROOT, '..', SIBLING)). */
+const OUTSIDE = [new RegExp(String.raw`\.\.[/\\]${SIBLING}\b`), new RegExp(String.raw`['"]\.\.['"]\s*,\s*['"]${SIBLING}['"]`)];
 
 function files(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
@@ -22,7 +24,7 @@ function files(dir: string): string[] {
 }
 
 describe('self-contained repository', () => {
-  it('no file under src/, tests/, bench/ or scripts/ refers to ../shared', () => {
+  it('no file under src/, tests/, bench/ or scripts/ refers to the sibling team folder', () => {
     const offenders: string[] = [];
     for (const file of CHECKED.flatMap(files)) {
       if (file === SELF) continue;
