@@ -1,6 +1,8 @@
 // Timing helpers: every figure is a median of repeated wall-clock runs, printed beside a
 // baseline measured in the same run, as a ratio (machines are shared and noisy).
 import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 /** Median wall-clock milliseconds of running `argv` `runs` times (after `warmup` unmeasured runs). */
 export function timeCommand(argv, { runs = 15, warmup = 3, cwd, input } = {}) {
@@ -38,4 +40,23 @@ export function compare(label, subject, baseline, { runs = 15, target } = {}) {
   const verdict = target === undefined ? '' : ratio <= target ? `  (target <= ${target}x: met)` : `  (target <= ${target}x: NOT met)`;
   console.log(`${label.padEnd(44)} ${sm.toFixed(1).padStart(7)} ms vs ${baseline.label} ${bm.toFixed(1).padStart(7)} ms  ratio ${ratio.toFixed(2)}x${verdict}`);
   return { label, subject_ms: sm, baseline_ms: bm, ratio };
+}
+
+/**
+ * Source files under 1 MB below `dirs` whose extension is in `extensions`, sorted by their path
+ * relative to `root` (the scan benchmarks' corpus of code nobody here wrote).
+ */
+export function sourceCorpus(root, dirs, extensions) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && extensions.has(path.extname(entry.name)) && statSync(full).size < 1024 * 1024) {
+        files.push({ absolute: full, relative: path.relative(root, full).split(path.sep).join('/') });
+      }
+    }
+  };
+  for (const dir of dirs) walk(dir);
+  return files.sort((a, b) => (a.relative < b.relative ? -1 : 1));
 }

@@ -4,27 +4,16 @@
 // by category; see bench/eslint-oracle.mjs. Not timed: `npm run bench:scan` measures speed.
 //   npm run build && node bench/scan-fidelity.mjs [extra folders...]
 // TOOLSMITH_SCANNER=/path/to/other/dist/scanner/index.js compares another build (e.g. before a change).
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceCorpus } from './lib.mjs';
 import { compareSides, createEslintOracle, createToolsmithSide, formatComparison } from './eslint-oracle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx']);
 
 function corpus(dirs) {
-  const files = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && EXTENSIONS.has(path.extname(entry.name)) && statSync(full).size < 1024 * 1024) {
-        files.push({ absolute: full, relative: path.relative(root, full).split(path.sep).join('/') });
-      }
-    }
-  };
-  for (const d of dirs) walk(d);
-  return files.sort((a, b) => (a.relative < b.relative ? -1 : 1));
+  return sourceCorpus(root, dirs, EXTENSIONS);
 }
 
 const extra = process.argv.slice(2).map((d) => path.resolve(d));

@@ -5,27 +5,17 @@
 //   eslint = ESLint 9 Linter + typescript-eslint's parser + no-restricted-syntax selectors
 //            equivalent to those rules.
 // Floor and scan are interleaved (median of BENCH_RUNS, default 3); ESLint, the slowest, runs once.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { sourceCorpus } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs']);
 
 function corpus() {
-  const files = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && EXTENSIONS.has(path.extname(entry.name)) && statSync(full).size < 1024 * 1024) {
-        files.push({ absolute: full, relative: path.relative(root, full).split(path.sep).join('/') });
-      }
-    }
-  };
-  walk(path.join(root, 'node_modules'));
-  return files.sort((a, b) => (a.relative < b.relative ? -1 : 1));
+  return sourceCorpus(root, [path.join(root, 'node_modules')], EXTENSIONS);
 }
 
 function kindOf(file) {
