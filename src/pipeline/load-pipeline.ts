@@ -4,10 +4,7 @@
 import path from 'node:path';
 import { UserError } from '../models/errors.js';
 import { toolIdProblem } from '../models/tool-id.js';
-import { readRegularText } from '../stores/read-regular-file.js';
-import { parseJsonText } from '../stores/read-json.js';
-import { checkSteps, parsePipeline, PIPELINES_DIR, type PipelineDefinition } from '../stores/pipeline-store.js';
-import { errnoCode } from '../models/errno-code.js';
+import { checkSteps, PIPELINES_DIR, readPipelineFile, type PipelineDefinition } from '../stores/pipeline-store.js';
 
 export type { PipelineDefinition } from '../stores/pipeline-store.js';
 
@@ -23,7 +20,7 @@ export async function loadPipeline(source: PipelineSource, where: { cwd: string;
   const usage = 'name the steps as `toolsmith pipeline TOOL TOOL ...`, or pass --file PIPELINE.json or --name NAME';
   if (given === 0) throw new UserError('a pipeline needs its steps', usage);
   if (given > 1) throw new UserError('name the steps one way only: tools on the command line, --file or --name', usage);
-  if (source.file !== undefined) return readPipelineFile(path.resolve(where.cwd, source.file), source.file);
+  if (source.file !== undefined) return readPipelineFile(path.resolve(where.cwd, source.file), source.file, 'pass --file with the path of a PIPELINE.json ({ "tools": [...], "payload": {...} })');
   if (source.name !== undefined) {
     const problem = toolIdProblem(source.name);
     if (problem) throw new UserError(`invalid pipeline name "${source.name}": ${problem}`, 'pipeline names look like tool ids, e.g. stats_report');
@@ -32,15 +29,3 @@ export async function loadPipeline(source: PipelineSource, where: { cwd: string;
   }
   return { tools: checkSteps([...(source.tools ?? [])], 'the command line'), payload: null, source: 'the command line' };
 }
-
-async function readPipelineFile(file: string, shown: string, missingHint = 'pass --file with the path of a PIPELINE.json ({ "tools": [...], "payload": {...} })'): Promise<PipelineDefinition> {
-  let text: string;
-  try {
-    text = await readRegularText(file);
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') throw new UserError(`pipeline ${shown} does not exist`, missingHint);
-    throw error;
-  }
-  return parsePipeline(parseJsonText(text, shown), shown);
-}
-

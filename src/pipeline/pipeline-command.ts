@@ -69,9 +69,8 @@ export async function checkSavedPipelines(options: CommandOptions): Promise<Save
       continue;
     }
     try {
-      results.push({ name: saved.name, verdict: 'compatible', check: await checkDefinition(saved.definition, workspace.registryDir, options.env ?? process.env) });
-      const last = results.at(-1);
-      if (last?.check) last.verdict = last.check.verdict;
+      const check = await checkDefinition(saved.definition, workspace.registryDir, options.env ?? process.env);
+      results.push({ name: saved.name, verdict: check.verdict, check });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       results.push({ name: saved.name, verdict: 'broken', problem: error.message });

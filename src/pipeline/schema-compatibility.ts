@@ -27,6 +27,8 @@ export interface CompatibilityResult {
 
 type Schema = Record<string, unknown>;
 type Side = { schema: unknown; at: string };
+/** A side whose schema is an object (a boolean schema has been turned into `{}` or handled). */
+type ObjectSide = { schema: Schema; at: string };
 
 interface Walk {
   outputRoot: unknown;
@@ -107,7 +109,7 @@ function compare(walk: Walk, out: Side, inp: Side): CompatibilityFinding[] {
     const pSide = { schema: p, at: produced.at };
     const cSide = { schema: c, at: accepted.at };
     if (Array.isArray(p['anyOf']) || Array.isArray(p['oneOf'])) return compareProducerUnion(walk, pSide, cSide);
-    return soften(p, compareObjects(walk, pSide, cSide));
+    return soften(p, compareKeywords(walk, pSide, cSide));
   } finally {
     walk.depth--;
     walk.assumed.delete(key);
@@ -162,7 +164,7 @@ function followPointer(root: unknown, ptr: string): unknown {
  * The output is a union: every branch must fit. A branch's counterexample may be excluded by
  * the union's siblings or by oneOf's exclusivity, so those findings are only "cannot prove".
  */
-function compareProducerUnion(walk: Walk, out: { schema: Schema; at: string }, inp: Side): CompatibilityFinding[] {
+function compareProducerUnion(walk: Walk, out: ObjectSide, inp: Side): CompatibilityFinding[] {
   const keyword = Array.isArray(out.schema['anyOf']) ? 'anyOf' : 'oneOf';
   const branches = out.schema[keyword] as unknown[]; // `as`: checked to be an array by the caller
   const rest = Object.keys(out.schema).filter((k) => k !== keyword && !ANNOTATIONS.has(k));
@@ -181,7 +183,7 @@ function soften(produced: Schema, findings: CompatibilityFinding[]): Compatibili
 }
 
 /** The input schema's keywords, one family at a time. */
-function compareObjects(walk: Walk, out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }): CompatibilityFinding[] {
+function compareKeywords(walk: Walk, out: ObjectSide, inp: ObjectSide): CompatibilityFinding[] {
   const findings: CompatibilityFinding[] = [];
   for (const k of Object.keys(inp.schema)) {
     if (!ANNOTATIONS.has(k) && !UNDERSTOOD.has(k)) findings.push(finding('cannot-prove', `the input schema uses \`${k}\`, which cannot be compared statically`, out, inp, '', k));
@@ -202,7 +204,7 @@ function compareObjects(walk: Walk, out: { schema: Schema; at: string }, inp: { 
 }
 
 /** The input's allOf (each must hold), anyOf and oneOf (some branch must take everything). */
-function compareComposition(walk: Walk, out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }): CompatibilityFinding[] {
+function compareComposition(walk: Walk, out: ObjectSide, inp: ObjectSide): CompatibilityFinding[] {
   const findings: CompatibilityFinding[] = [];
   const allOf = inp.schema['allOf'];
   if (Array.isArray(allOf)) allOf.forEach((member, i) => findings.push(...compare(walk, out, { schema: member, at: `${inp.at}/allOf/${i}` })));
@@ -250,7 +252,7 @@ function typeAccepted(accepted: Set<JsonType> | null, t: JsonType): boolean {
 }
 
 /** Records type findings; returns the types the output produces that the input accepts. */
-function compareTypes(out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }, findings: CompatibilityFinding[]): Set<JsonType> {
+function compareTypes(out: ObjectSide, inp: ObjectSide, findings: CompatibilityFinding[]): Set<JsonType> {
   const produced = typesOf(out.schema);
   const accepted = typesOf(inp.schema);
   const candidates: JsonType[] = produced === null ? [...TYPES] : [...produced];
@@ -281,7 +283,7 @@ function typesDisjoint(walk: Walk, out: Schema, branch: Side): boolean {
 }
 
 /** The input's const/enum against what the output lists or leaves open. */
-function compareValues(out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }): CompatibilityFinding[] {
+function compareValues(out: ObjectSide, inp: ObjectSide): CompatibilityFinding[] {
   const allowed = finiteValues(inp.schema);
   if (allowed === null) return [];
   const inKey = 'const' in inp.schema ? 'const' : 'enum';
@@ -298,7 +300,7 @@ function compareValues(out: { schema: Schema; at: string }, inp: { schema: Schem
   return [finding('incompatible', `${inKey}: the output is not limited to the input's ${allowed.length} allowed value(s)`, out, inp, '', inKey)];
 }
 
-function compareNumbers(out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }, types: Set<JsonType>): CompatibilityFinding[] {
+function compareNumbers(out: ObjectSide, inp: ObjectSide, types: Set<JsonType>): CompatibilityFinding[] {
   const findings: CompatibilityFinding[] = [];
   const integerOnly = !types.has('number');
   const values = finiteValues(out.schema)?.filter((v): v is number => typeof v === 'number') ?? null;
@@ -332,7 +334,7 @@ function isMultipleProven(out: Schema, divisor: number, integerOnly: boolean, va
   return integerOnly && Number.isInteger(1 / divisor);
 }
 
-function compareStrings(out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }): CompatibilityFinding[] {
+function compareStrings(out: ObjectSide, inp: ObjectSide): CompatibilityFinding[] {
   const findings: CompatibilityFinding[] = [];
   const values = finiteValues(out.schema)?.filter((v): v is string => typeof v === 'string') ?? null;
   const lengths = values?.map((v) => [...v].length) ?? null;
@@ -346,7 +348,7 @@ function compareStrings(out: { schema: Schema; at: string }, inp: { schema: Sche
 }
 
 /** minLength/maxLength, minItems/maxItems: the output's own bounds must sit inside the input's. */
-function compareCount(out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }, minKey: string, maxKey: string, known: number[] | null, unit: string): CompatibilityFinding[] {
+function compareCount(out: ObjectSide, inp: ObjectSide, minKey: string, maxKey: string, known: number[] | null, unit: string): CompatibilityFinding[] {
   const findings: CompatibilityFinding[] = [];
   const have = (key: string, pick: (xs: number[]) => number): number | null => {
     if (known !== null && known.length > 0) return pick(known);
@@ -366,7 +368,7 @@ function compareCount(out: { schema: Schema; at: string }, inp: { schema: Schema
   return findings;
 }
 
-function compareArrays(walk: Walk, out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }): CompatibilityFinding[] {
+function compareArrays(walk: Walk, out: ObjectSide, inp: ObjectSide): CompatibilityFinding[] {
   const findings: CompatibilityFinding[] = [];
   const items = inp.schema['items'];
   if (Array.isArray(items)) findings.push(finding('cannot-prove', 'items: tuple forms are not compared statically', out, inp, '', 'items'));
@@ -383,7 +385,7 @@ function compareArrays(walk: Walk, out: { schema: Schema; at: string }, inp: { s
   return findings;
 }
 
-function compareProperties(walk: Walk, out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }): CompatibilityFinding[] {
+function compareProperties(walk: Walk, out: ObjectSide, inp: ObjectSide): CompatibilityFinding[] {
   const findings: CompatibilityFinding[] = [];
   const pProps = isObject(out.schema['properties']) ? out.schema['properties'] : {};
   const cProps = isObject(inp.schema['properties']) ? inp.schema['properties'] : {};
@@ -411,7 +413,7 @@ function compareProperties(walk: Walk, out: { schema: Schema; at: string }, inp:
   return findings;
 }
 
-function compareRequired(out: { schema: Schema; at: string }, inp: { schema: Schema; at: string }, pProps: Schema, pRequired: Set<unknown>, pExtra: unknown): CompatibilityFinding[] {
+function compareRequired(out: ObjectSide, inp: ObjectSide, pProps: Schema, pRequired: Set<unknown>, pExtra: unknown): CompatibilityFinding[] {
   const required = Array.isArray(inp.schema['required']) ? inp.schema['required'] : [];
   const findings: CompatibilityFinding[] = [];
   for (const name of required) {

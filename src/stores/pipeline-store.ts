@@ -24,9 +24,23 @@ export interface PipelineDefinition {
 /** One saved pipeline as `list` shows it: its steps, or why it cannot be read. */
 export interface SavedPipeline {
   name: string;
-  file: string;
   definition: PipelineDefinition | null;
   problem?: string;
+}
+
+/**
+ * Reads and checks a Pipeline file; `shown` names it in messages.
+ * @throws UserError (a missing file says `missingHint`; bad JSON names the line and column)
+ */
+export async function readPipelineFile(file: string, shown: string, missingHint: string): Promise<PipelineDefinition> {
+  let text: string;
+  try {
+    text = await readRegularText(file);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') throw new UserError(`pipeline ${shown} does not exist`, missingHint);
+    throw error;
+  }
+  return parsePipeline(parseJsonText(text, shown), shown);
 }
 
 /** Checks the Pipeline model's shape: `{ "tools": [non-empty list of references], "payload"?: {...} }`. @throws UserError */
@@ -46,7 +60,7 @@ export function parsePipeline(value: unknown, shown: string): PipelineDefinition
 }
 
 /** At most this many steps: a chain is for people to read, and each step is a sandboxed process. */
-export const MAX_STEPS = 64;
+const MAX_STEPS = 64;
 
 export function checkSteps(tools: string[], shown: string): string[] {
   if (tools.length > MAX_STEPS) throw new UserError(`${shown}: ${tools.length} steps; a pipeline has at most ${MAX_STEPS}`, 'split it into shorter pipelines');
@@ -67,17 +81,16 @@ export async function listSavedPipelines(root: string): Promise<SavedPipeline[]>
   const saved: SavedPipeline[] = [];
   for (const file of names) {
     const name = file.slice(0, -'.json'.length);
-    const rel = path.join(PIPELINES_DIR, file);
     const problem = toolIdProblem(name);
     if (problem) {
-      saved.push({ name, file: rel, definition: null, problem: `its name is not usable: ${problem}` });
+      saved.push({ name, definition: null, problem: `its name is not usable: ${problem}` });
       continue;
     }
     try {
-      saved.push({ name, file: rel, definition: parsePipeline(parseJsonText(await readRegularText(path.join(dir, file)), rel), rel) });
+      saved.push({ name, definition: await readPipelineFile(path.join(dir, file), path.join(PIPELINES_DIR, file), 'it was removed while being listed') });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      saved.push({ name, file: rel, definition: null, problem: error.message });
+      saved.push({ name, definition: null, problem: error.message });
     }
   }
   return saved;

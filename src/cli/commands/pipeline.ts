@@ -1,9 +1,9 @@
-import { runPipelineCommand, type RunPipelineResult } from '../../pipeline/pipeline-command.js';
+import { runPipelineCommand } from '../../pipeline/pipeline-command.js';
 import type { PipelineCheck } from '../../pipeline/check-pipeline.js';
-import type { PipelineProgress, StepReport } from '../../pipeline/run-pipeline.js';
+import type { PipelineOutcome, PipelineProgress, StepReport } from '../../pipeline/run-pipeline.js';
 import { createIo, type Io } from '../io/output.js';
 import { createProgress, type Progress } from '../io/progress.js';
-import { readStdinText } from '../io/read-stdin.js';
+import { readInputFlags } from '../io/read-stdin.js';
 import { escapeTerminal } from '../io/escape.js';
 import { EXIT } from '../../models/exit-codes.js';
 import type { Handler } from '../program.js';
@@ -13,12 +13,7 @@ import { formatCheck } from './pipeline-check.js';
 const pipeline: Handler = async ([tools], flags) => {
   const io = await createIo(flags);
   const events = flags['events'] === true;
-  let inputText = typeof flags['input'] === 'string' ? flags['input'] : undefined;
-  let inputFile = typeof flags['inputFile'] === 'string' ? flags['inputFile'] : undefined;
-  if (inputFile === '-') {
-    inputText = await readStdinText();
-    inputFile = undefined;
-  }
+  const { inputText, inputFile } = await readInputFlags(flags);
   const progress = events ? null : await createProgress(flags);
   const emit = events ? (type: string, payload: unknown) => io.out(JSON.stringify({ type, payload, timestamp: new Date().toISOString() })) : null;
   const result = await runPipelineCommand({
@@ -72,7 +67,7 @@ function refused(io: Io, check: PipelineCheck, emit: Emit): number {
   return EXIT.NEGATIVE;
 }
 
-function finish(io: Io, outcome: Extract<RunPipelineResult, { status: 'ran' }>['outcome'], emit: Emit): number {
+function finish(io: Io, outcome: PipelineOutcome, emit: Emit): number {
   if (!outcome.ok) {
     const body = { error: describeEnvelope(outcome.error), failed_step: outcome.failed_step, steps: outcome.steps };
     if (emit) emit('error', body);
@@ -97,7 +92,7 @@ function finish(io: Io, outcome: Extract<RunPipelineResult, { status: 'ran' }>['
 }
 
 /** The per-step timing table. */
-export function formatSteps(steps: readonly StepReport[]): string {
+function formatSteps(steps: readonly StepReport[]): string {
   const rows = steps.map((s, i) => [`${i + 1}`, s.version === null ? s.tool : `${s.tool}@${s.version}`, s.status, s.status === 'skipped' ? '-' : `${s.duration_ms.toFixed(1)} ms`]);
   const header = ['step', 'tool', 'status', 'time'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));

@@ -1,18 +1,13 @@
 import { runTool } from '../../lifecycle/run-tool.js';
 import { createIo } from '../io/output.js';
-import { readStdinText } from '../io/read-stdin.js';
+import { readInputFlags } from '../io/read-stdin.js';
 import { EXIT } from '../../models/exit-codes.js';
 import { FailedRunError } from '../../models/errors.js';
 import type { Handler } from '../program.js';
 
 const run: Handler = async ([tool], flags) => {
   const io = await createIo(flags);
-  let inputText = typeof flags['input'] === 'string' ? flags['input'] : undefined;
-  let inputFile = typeof flags['inputFile'] === 'string' ? flags['inputFile'] : undefined;
-  if (inputFile === '-') {
-    inputText = await readStdinText();
-    inputFile = undefined;
-  }
+  const { inputText, inputFile } = await readInputFlags(flags);
   const outDir = typeof flags['out'] === 'string' ? flags['out'] : undefined;
   const result = await runTool({ cwd: io.cwd, workspace: flags.workspace, toolId: String(tool), inputText, inputFile, outDir });
   if (flags.verbose) for (const line of result.logs) io.err(`[tool] ${line}`);
