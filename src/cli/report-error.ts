@@ -3,6 +3,7 @@ import { EXIT } from '../models/exit-codes.js';
 import type { GlobalFlags } from './io/output.js';
 import { escapeTerminal } from './io/escape.js';
 import { FailedRunError, UserError } from '../models/errors.js';
+import { ENVIRONMENT_ERRNOS, isEnvironmentErrno } from '../models/errno-code.js';
 import type { ErrorEnvelope, ErrorType } from '../models/error-envelope.js';
 
 /** The one error shape of every command, human (two lines on stderr) or --json (stdout). */
@@ -105,23 +106,11 @@ function hintForRun(type: ErrorType, tool: string | null): string {
   }
 }
 
-/**
- * File-system failures the machine causes, not toolsmith: a folder the user may not read, a
- * read-only or full disk. They are the user's to fix (exit 2), never "a bug" (exit 70).
- */
-const ENVIRONMENT_ERRORS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-};
-
+/** A file-system failure the machine causes (models/errno-code.ts): the user's to fix (exit 2), never "a bug" (exit 70). */
 function describeEnvironmentError(error: unknown): ErrorReport | null {
-  if (!(error instanceof Error)) return null;
-  const { code, path: where, syscall } = error as NodeJS.ErrnoException; // safe: each field is checked before use (a missing code is not an environment error)
-  const what = code === undefined ? undefined : ENVIRONMENT_ERRORS[code];
-  if (what === undefined) return null;
+  if (!isEnvironmentErrno(error)) return null;
+  const { code, path: where, syscall } = error;
+  const what = ENVIRONMENT_ERRNOS[code];
   const target = where === undefined ? '' : `: ${where}`;
   const hint = code === 'EACCES' || code === 'EPERM'
     ? `check the permissions of ${where ?? 'the workspace'}, or run toolsmith as a user who may use it`

@@ -5,7 +5,7 @@ import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKin
 import { summarizeAjvErrors, validateWithin, type SpecValidators, type StandaloneValidator } from '../schema/standalone-runtime.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
 import { measureDepth } from './measure-depth.js';
-import { errnoCode } from '../models/errno-code.js';
+import { isEnvironmentErrno } from '../models/errno-code.js';
 
 /** A tool ready to execute: its integrity already checked by the resolver. */
 export interface ResolvedTool {
@@ -108,14 +108,6 @@ const ENVELOPE_TYPE: Record<SandboxFailureKind, ErrorType> = {
   'bad-result': 'ValidationError',
   isolation: 'ExecutionError',
 };
-
-/** Failures of the file system around a run (permissions, a full or read-only disk). */
-const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
-
-function isEnvironmentError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
-  const code = errnoCode(error);
-  return error instanceof Error && code !== undefined && ENVIRONMENT_CODES.has(code);
-}
 
 /** Output validation may run this long past what is left of the time limit (setting up and reading the reply). */
 const VALIDATION_GRACE_MS = 250;
@@ -271,7 +263,7 @@ export class ToolRunner {
     } else if (error instanceof UserError) {
       const type: ErrorType = error.name === 'IntegrityError' ? 'IntegrityError' : error.name === 'NotFoundError' ? 'NotFoundError' : 'ValidationError';
       envelope = createErrorEnvelope(type, error.message, { tool: toolId, details: error.hint ? { hint: error.hint } : {}, now });
-    } else if (isEnvironmentError(error)) {
+    } else if (isEnvironmentErrno(error)) {
       // The machine, not the tool or toolsmith: e.g. a TMPDIR the user may not write.
       const where = error.path ?? 'a folder toolsmith needs';
       envelope = createErrorEnvelope('ExecutionError', `toolsmith could not prepare the run: ${error.code} on ${where}`, { tool: toolId, details: { hint: `check the permissions and free space of ${where} (run folders go under TMPDIR)` }, now });
