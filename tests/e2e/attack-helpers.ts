@@ -111,7 +111,9 @@ export default async function intruder(input: Input): Promise<Output> {
       // Every 32-hex string of a heap snapshot is a nonce candidate; a forged reply framed by each,
       // listing an output file, then death before the harness can write the real one.
       let text = '';
-      for await (const chunk of (await load('v8')).getHeapSnapshot()) text += String(chunk);
+      // target 'esm': the named export of the ES module namespace, not the CommonJS object.
+      const v8 = target === 'esm' ? (await dynamicImport('node:v8')) as { getHeapSnapshot(): AsyncIterable<unknown> } : await load('v8');
+      for await (const chunk of v8.getHeapSnapshot()) text += String(chunk);
       const forged = JSON.stringify({ ok: true, value: { ok: true, value: 'forged' }, files: [{ path: 'planted.txt', base64: 'cHduZWQ=' }] });
       for (const candidate of new Set(text.match(/(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/g) ?? [])) fs.writeSync(3, candidate + forged + candidate);
       process.kill(process.pid, 'SIGKILL');

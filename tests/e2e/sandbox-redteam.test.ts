@@ -44,10 +44,12 @@ afterAll(() => {
 });
 
 describe.each(['os', 'node'] as const)('isolation %s', (layer) => {
-  it('a tool that searches a heap snapshot for the nonce forges no reply and plants no file in --out', async () => {
-    const out = path.join(root, `out-${layer}`);
-    const r = await attack(layers[layer], { mode: 'forge_snapshot' }, { env, args: ['--out', out] });
+  it.each([['node:v8 as a CommonJS object', 'cjs'], ['node:v8 as an ES module namespace', 'esm']])('a tool that searches a heap snapshot for the nonce (%s) forges no reply and plants no file in --out', async (_label, target) => {
+    const out = path.join(root, `out-${layer}-${target}`);
+    const r = await attack(layers[layer], { mode: 'forge_snapshot', target }, { env, args: ['--out', out] });
     expect(JSON.stringify(r.json.result ?? r.json.error)).not.toContain('forged');
+    // The snapshot itself was refused (not merely a forgery that missed).
+    expect(r.json.result).toEqual({ ok: false, value: 'ERR_ACCESS_DENIED' });
     expect(r.json.files ?? []).toEqual([]);
     let planted: string[] = [];
     try {
