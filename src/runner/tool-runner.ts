@@ -3,7 +3,8 @@ import { createErrorEnvelope } from '../models/create-error-envelope.js';
 import { UserError } from '../models/errors.js';
 import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKind } from '../sandbox/index.js';
 import { WarmSession, type SessionOutcome, type WarmSessionOptions } from './warm-session.js';
-import { summarizeAjvErrors, validateWithin, type SpecValidators, type StandaloneValidator } from '../schema/standalone-runtime.js';
+import { summarizeAjvErrors, type SpecValidators, type StandaloneValidator } from '../schema/standalone-runtime.js';
+import { validateBounded } from './validate-bounded.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
 import { measureDepth } from './measure-depth.js';
 import { isEnvironmentErrno } from '../models/errno-code.js';
@@ -221,7 +222,7 @@ export class ToolRunner {
     // (a warm call's limit ran from when it had a worker, not while it queued).
     const elapsed = options.session === undefined ? performance.now() - started : sandboxed.durationMs;
     const budget = Math.max(0, limits.timeout_ms - elapsed) + VALIDATION_GRACE_MS;
-    const checked = validateWithin(validators.output, value, budget);
+    const checked = validateBounded(validators.output, tool.schemas.output_schema, value, budget);
     if (checked.status === 'timeout') {
       return fail('TimeoutError', `validating the tool's output against output_schema did not finish within the time limit of ${limits.timeout_ms} ms`, 'timeout', { hint: 'raise sandbox.timeout_ms in toolsmith.config.json' });
     }
@@ -240,7 +241,7 @@ export class ToolRunner {
     // waits for its request); refused input withdraws the call before any tool code runs.
     const admission = (async () => {
       const loaded = await this.options.validators(tool);
-      this.checkInput(loaded.input, input);
+      this.checkInput(loaded.input, tool.schemas.input_schema, input);
       return loaded;
     })();
     const admit = admission.then(() => true, () => false);
@@ -267,13 +268,13 @@ export class ToolRunner {
   /** A warm worker of the session: validators loaded once per session, the input checked before it is sent. @throws RunError (not counted) for refused input */
   private async callWarm(session: WarmSession, tool: ResolvedTool, input: Record<string, unknown>, signal: AbortSignal | undefined): Promise<{ sandboxed: SessionOutcome; validators: SpecValidators }> {
     const validators = await session.validatorsFor(tool);
-    this.checkInput(validators.input, input);
+    this.checkInput(validators.input, tool.schemas.input_schema, input);
     return { sandboxed: await session.call(tool, input, signal), validators };
   }
 
   /** The caller's input against input_schema, with the same deadline as a run. @throws RunError (not counted) */
-  private checkInput(validate: StandaloneValidator, input: Record<string, unknown>): void {
-    const checked = validateWithin(validate, input, this.options.limits.timeout_ms);
+  private checkInput(validate: StandaloneValidator, schema: object, input: Record<string, unknown>): void {
+    const checked = validateBounded(validate, schema, input, this.options.limits.timeout_ms);
     if (checked.status === 'timeout') {
       throw new RunError('ValidationError', `validating the input against input_schema did not finish within the time limit of ${this.options.limits.timeout_ms} ms`, {}, false);
     }

@@ -376,11 +376,15 @@ function setUp(request: HarnessRequest): void {
   process.on('beforeExit', () => failAndExit('execution', { name: 'Error', message: UNSETTLED }));
 }
 
-/** One call: import the tool (once per process: the loader caches it), call its default export, reply. */
+/** The tool's module namespace once it loaded (a warm worker imports it once, on its first call). */
+let toolModule: Record<string, unknown> | null = null;
+
+/** One call: import the tool (once per process), call its default export, reply. */
 async function callTool(request: HarnessRequest): Promise<void> {
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await import(request.entryUrl)) as Record<string, unknown>; // `as`: a module namespace is an object
+    loaded = toolModule ?? ((await import(request.entryUrl)) as Record<string, unknown>); // `as`: a module namespace is an object
+    toolModule = loaded;
   } catch (error) {
     return replyFailure('execution', describeError(error));
   }
