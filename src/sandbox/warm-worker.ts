@@ -13,7 +13,7 @@
  * - a worker that timed out, crashed, hit a limit or sent something that is not a reply is
  *   dead for good (the session starts another); `close()` kills it and waits until it is gone.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { SandboxProtections } from '../models/index.js';
@@ -25,7 +25,8 @@ import { createOsCommand } from './create-os-command.js';
 import { createProtections } from './create-protections.js';
 import { createRunFolder, removeRunFolderLater, type RunFolder } from './create-run-folder.js';
 import { markLauncher, permissionFlag } from './node-launchers.js';
-import { bwrapVersion, isRoot, markOsLayerBroken, markOsLayerWorks, osLayer } from './os-layer.js';
+import { bwrapVersion, isRoot, markOsLayerBroken, markOsLayerWorks, osLayer, type OsLayer, type OsLayerState } from './os-layer.js';
+import type { ReadAccess } from './plan-read-access.js';
 import { READY_BYTE } from './protocol.js';
 import {
   assertRequest, copyFixtures, createHarnessRequest, facts, failedLauncher, learnLaunchersWork, maxReplyBytes,
@@ -58,7 +59,7 @@ export interface WarmWorker {
   close(): Promise<void>;
 }
 
-/** The process side of a worker: the child, its pipes, and what is being collected for the current call. */
+/** How one worker process is launched (from create-os-command.ts or create-node-command.ts). */
 interface Live {
   command: ChildCommand;
   folder: RunFolder;
@@ -91,71 +92,41 @@ function cpuBudgetMs(limits: SandboxRequest['limits']): number {
   return cpuLimitSeconds(limits) * 1000 - limits.timeoutMs - CPU_MARGIN_MS;
 }
 
+type StartResult = { ok: true; worker: WarmWorker } | { ok: false; outcome: SandboxFailure };
+
+/** A launch attempt: a worker, a final failure, or try again with the layer state learnt (a broken OS layer or launcher). */
+type Attempt = { done: StartResult } | { retry: OsLayerState | null };
+
+const startFailure = (outcome: SandboxOutcome): { ok: false; outcome: SandboxFailure } => ({ ok: false, outcome: outcome.ok ? { ...outcome, ok: false, kind: 'crash', message: 'the worker did not start' } : outcome });
+
 /**
  * Starts a worker for `request.toolId` and waits until its harness is ready (no tool code
  * has run yet). A failure to start (no OS layer under isolation "os", a launcher refused, a
  * crash before the harness started) comes back as the outcome a call would have had.
  */
-export async function startWarmWorker(request: WarmWorkerRequest, options: WarmCallOptions = {}): Promise<{ ok: true; worker: WarmWorker } | { ok: false; outcome: SandboxFailure }> {
+export async function startWarmWorker(request: WarmWorkerRequest, options: WarmCallOptions = {}): Promise<StartResult> {
   const full: SandboxRequest = { ...request, input: null };
   assertRequest(full);
-  const failure = (outcome: SandboxOutcome): { ok: false; outcome: SandboxFailure } => ({ ok: false, outcome: outcome.ok ? { ...outcome, ok: false, kind: 'crash', message: 'the worker did not start' } : outcome });
   const flag = permissionFlag();
-  if (flag === null) return failure(refuse(full, 'crash', `Node ${process.version} has no permission model; refusing to run tool code unsandboxed`));
+  if (flag === null) return startFailure(refuse(full, 'crash', `Node ${process.version} has no permission model; refusing to run tool code unsandboxed`));
   const entry = request.entry ?? 'index.js';
-  if (!request.buildFiles.has(entry)) return failure(refuse(full, 'crash', `the tool's entry module does not exist: build/${entry}`));
+  if (!request.buildFiles.has(entry)) return startFailure(refuse(full, 'crash', `the tool's entry module does not exist: build/${entry}`));
   const deadline = options.deadline ?? performance.now() + request.limits.timeoutMs;
-
   let state = request.isolation === 'node' ? null : osLayer(request.cacheDir ?? null);
-  if (state !== null && !state.ok && request.isolation === 'os') return failure(refuseIsolation(full, state.reason));
+  if (state !== null && !state.ok && request.isolation === 'os') return startFailure(refuseIsolation(full, state.reason));
   const folder = await createRunFolder(request.buildFiles, state?.ok === true && isRoot());
   let started = false;
   try {
     const fixtures = await copyFixtures(full, folder);
     for (;;) {
-      const layer = state?.ok === true ? state.layer : null;
-      const access = request.permissions.includes('fs:read') && fixtures === null
-        ? (await import('./plan-read-access.js')).planReadAccess(request.readPaths ?? [], request.maskedPaths ?? [], layer !== null && isRoot())
-        : null;
-      if (layer !== null) {
-        const version = bwrapVersion(layer.bwrap);
-        const launch = createOsCommand(full, folder, layer, access, fixtures, flag);
-        const live: Live = { command: launch.command, folder, entryUrl: launch.entryUrl, workDir: '/work', networkNamespace: true };
-        const start = await launchWorker(live, full, deadline, options.signal);
-        if ('report' in start) {
-          const broken = osLaunchFailure(start.report);
-          if (broken !== null) {
-            markOsLayerBroken(broken);
-            if (request.isolation === 'os') return failure(refuseIsolation(full, broken));
-            state = osLayer();
-            continue;
-          }
-          return failure(classifyOutcome(start.report, { nonce: '', limits: request.limits, protections: createProtections(facts(full, null, false, false, null, access)) }));
-        }
-        markOsLayerWorks();
-        const os = { version: await version, namespaces: launch.namespaces, seccomp: launch.seccomp };
-        start.setProtections(createProtections(facts(full, os, false, launch.limitsApplied, null, access)));
-        started = true;
-        return { ok: true, worker: start.worker };
+      const launch = { request: full, folder, fixtures, flag, deadline, signal: options.signal };
+      const attempt = state?.ok === true ? await attemptOs(launch, state.layer) : await attemptNode(launch, state);
+      if ('retry' in attempt) {
+        state = attempt.retry;
+        continue;
       }
-      const plan: LaunchPlan = planNodeLaunch(full);
-      const { createNodeCommand } = await import('./create-node-command.js');
-      const launch = createNodeCommand(full, folder, plan, access, fixtures, flag);
-      const live: Live = { command: launch.command, folder, entryUrl: launch.entryUrl, workDir: folder.workDir, networkNamespace: plan.unshare !== null };
-      const start = await launchWorker(live, full, deadline, options.signal);
-      if ('report' in start) {
-        const failed = failedLauncher(start.report, plan);
-        if (failed !== null) {
-          markLauncher(failed, false);
-          continue;
-        }
-        return failure(classifyOutcome(start.report, { nonce: '', limits: request.limits, protections: createProtections(facts(full, null, plan.unshare !== null, plan.prlimit !== null, null, access)) }));
-      }
-      learnLaunchersWork(plan);
-      const offReason = state !== null && !state.ok ? state.reason : null;
-      start.setProtections(createProtections(facts(full, null, plan.unshare !== null, plan.prlimit !== null, offReason, access)));
-      started = true;
-      return { ok: true, worker: start.worker };
+      started = attempt.done.ok;
+      return attempt.done;
     }
   } finally {
     // A started worker owns its folder and removes it when it dies.
@@ -163,171 +134,244 @@ export async function startWarmWorker(request: WarmWorkerRequest, options: WarmC
   }
 }
 
-type Launched = { worker: WarmWorker; setProtections: (p: SandboxProtections) => void } | { report: ChildReport };
+interface LaunchContext {
+  request: SandboxRequest;
+  folder: RunFolder;
+  fixtures: string | null;
+  flag: string;
+  deadline: number;
+  signal: AbortSignal | undefined;
+}
 
-/** Spawns the worker process and waits for its ready byte, or for it to die first (a report, as a cold run's). */
-function launchWorker(live: Live, request: SandboxRequest, deadline: number, signal: AbortSignal | undefined): Promise<Launched> {
-  const { command } = live;
-  const ids = command.uid === undefined ? {} : { uid: command.uid, gid: command.gid ?? command.uid };
-  const extra = command.extraFds.map(() => 'pipe' as const);
-  const started = performance.now();
-  // The harness's warm mode: `harness.mjs warm` (the harness is the last argument of every command).
-  const child = spawn(command.file, [...command.args, 'warm'], { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra], detached: true, ...ids });
-  const pid = child.pid;
-  if (pid !== undefined) trackGroup(pid);
-  command.extraFds.forEach((bytes, index) => {
-    const pipe = child.stdio[4 + index] as Writable | null; // `as`: requested as 'pipe' above
-    pipe?.on('error', () => undefined);
-    pipe?.end(bytes);
-  });
-  child.stdin.on('error', () => undefined);
-  const limits = request.limits;
-  const maxReply = maxReplyBytes(request);
-  let protections: SandboxProtections | null = null;
-  let ready = false;
-  let alive = true;
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  let spawnError: Error | null = null;
-  let killedFor: ChildReport['killedFor'] = null;
-  let call: CallState | null = null;
-  let startLogs: LogCollector | null = createLogCollector(limits.maxOutputBytes);
-  let busy = false;
-  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+async function readAccess(context: LaunchContext, underOsLayer: boolean): Promise<ReadAccess | null> {
+  const { request } = context;
+  if (!request.permissions.includes('fs:read') || context.fixtures !== null) return null;
+  // Loaded only when needed, as in run-in-sandbox.ts.
+  return (await import('./plan-read-access.js')).planReadAccess(request.readPaths ?? [], request.maskedPaths ?? [], underOsLayer && isRoot());
+}
 
-  // Once the leader has exited its pid may be reused, so the group is signalled only before that.
-  const condemn = (): void => {
-    alive = false;
-    if (pid !== undefined && exited === null) killGroup(pid);
-  };
-  const kill = (reason: NonNullable<ChildReport['killedFor']>): void => {
-    killedFor ??= reason;
-    condemn();
-  };
-  const logsOf = (): LogCollector | null => call?.logs ?? startLogs;
-  child.stdout.setEncoding('utf8').on('data', (text: string) => logsOf()?.push(text, 'stdout'));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => logsOf()?.push(text, 'stderr'));
+/** Under bubblewrap; a launch that fails before Node starts marks the OS layer broken (as a cold run does). */
+async function attemptOs(context: LaunchContext, layer: OsLayer): Promise<Attempt> {
+  const { request, folder } = context;
+  const access = await readAccess(context, true);
+  const version = bwrapVersion(layer.bwrap);
+  const launch = createOsCommand(request, folder, layer, access, context.fixtures, context.flag);
+  const worker = new WorkerProcess({ command: launch.command, folder, entryUrl: launch.entryUrl, workDir: '/work', networkNamespace: true }, request);
+  const died = await worker.started(context.deadline, context.signal);
+  if (died !== null) {
+    const broken = osLaunchFailure(died);
+    if (broken === null) return { done: startFailure(classifyOutcome(died, { nonce: '', limits: request.limits, protections: createProtections(facts(request, null, false, false, null, access)) })) };
+    markOsLayerBroken(broken);
+    if (request.isolation === 'os') return { done: startFailure(refuseIsolation(request, broken)) };
+    return { retry: osLayer() };
+  }
+  markOsLayerWorks();
+  const os = { version: await version, namespaces: launch.namespaces, seccomp: launch.seccomp };
+  worker.protections = createProtections(facts(request, os, false, launch.limitsApplied, null, access));
+  return { done: { ok: true, worker } };
+}
 
-  const report = (state: CallState | null, resultText: string): ChildReport => {
-    const logs = state?.logs ?? startLogs ?? createLogCollector(0);
+/** Node's permission model behind whichever launchers work here (the degraded mode, with its warning). */
+async function attemptNode(context: LaunchContext, state: OsLayerState | null): Promise<Attempt> {
+  const { request, folder } = context;
+  const access = await readAccess(context, false);
+  const plan: LaunchPlan = planNodeLaunch(request);
+  const { createNodeCommand } = await import('./create-node-command.js');
+  const launch = createNodeCommand(request, folder, plan, access, context.fixtures, context.flag);
+  const worker = new WorkerProcess({ command: launch.command, folder, entryUrl: launch.entryUrl, workDir: folder.workDir, networkNamespace: plan.unshare !== null }, request);
+  const died = await worker.started(context.deadline, context.signal);
+  const protections = (offReason: string | null) => createProtections(facts(request, null, plan.unshare !== null, plan.prlimit !== null, offReason, access));
+  if (died !== null) {
+    const failed = failedLauncher(died, plan);
+    if (failed === null) return { done: startFailure(classifyOutcome(died, { nonce: '', limits: request.limits, protections: protections(null) })) };
+    markLauncher(failed, false);
+    return { retry: state };
+  }
+  learnLaunchersWork(plan);
+  worker.protections = protections(state !== null && !state.ok ? state.reason : null);
+  return { done: { ok: true, worker } };
+}
+
+/**
+ * One worker process: spawned detached (its own process group, killed whole), fd 3 read for
+ * the ready byte and then each call's framed reply; stdout and stderr are the current call's logs.
+ */
+class WorkerProcess implements WarmWorker {
+  protections!: SandboxProtections;
+  readonly pid: number | undefined;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly closed: Promise<void>;
+  private readonly maxReply: number;
+  private ready = false;
+  private living = true;
+  private busy = false;
+  private exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private spawnError: Error | null = null;
+  private killedFor: ChildReport['killedFor'] = null;
+  private current: CallState | null = null;
+  private startLogs: LogCollector | null;
+  private readonly spawnedAt = performance.now();
+  private onReady: ((report: ChildReport | null) => void) | null = null;
+
+  constructor(
+    private readonly live: Live,
+    private readonly request: SandboxRequest,
+  ) {
+    const { command } = live;
+    const ids = command.uid === undefined ? {} : { uid: command.uid, gid: command.gid ?? command.uid };
+    const extra = command.extraFds.map(() => 'pipe' as const);
+    // The harness's warm mode: `harness.mjs warm` (the harness is the last argument of every command).
+    // `as`: stdio 0-2 are pipes, so the streams exist (the extra fds are reached through child.stdio).
+    this.child = spawn(command.file, [...command.args, 'warm'], { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra], detached: true, ...ids }) as unknown as ChildProcessWithoutNullStreams;
+    this.pid = this.child.pid;
+    if (this.pid !== undefined) trackGroup(this.pid);
+    this.maxReply = maxReplyBytes(request);
+    this.startLogs = createLogCollector(request.limits.maxOutputBytes);
+    command.extraFds.forEach((bytes, index) => {
+      const pipe = this.child.stdio[4 + index] as Writable | null; // `as`: requested as 'pipe' above
+      pipe?.on('error', () => undefined);
+      pipe?.end(bytes);
+    });
+    this.child.stdin.on('error', () => undefined); // EPIPE when it died; its exit tells the story
+    this.child.stdout.setEncoding('utf8').on('data', (text: string) => this.logs()?.push(text, 'stdout'));
+    this.child.stderr.setEncoding('utf8').on('data', (text: string) => this.logs()?.push(text, 'stderr'));
+    (this.child.stdio[3] as Readable).on('data', (chunk: Buffer) => this.onResultData(chunk)); // `as`: requested as 'pipe'
+    this.child.on('error', (error) => (this.spawnError = error));
+    this.child.on('exit', (code, signal) => {
+      this.exited = { code, signal };
+      this.living = false;
+    });
+    this.closed = new Promise((resolve) => this.child.on('close', () => {
+      this.onClosed();
+      resolve();
+    }));
+  }
+
+  get alive(): boolean {
+    return this.living;
+  }
+
+  /** Resolves null once the harness is ready, or the report of a process that died (or was killed) first. */
+  started(deadline: number, signal: AbortSignal | undefined): Promise<ChildReport | null> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.kill('timeout'), Math.max(0, deadline - performance.now()));
+      const onAbort = (): void => this.kill('aborted');
+      if (signal?.aborted === true) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+      this.onReady = (report) => {
+        this.onReady = null;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(report);
+      };
+    });
+  }
+
+  call(input: unknown, options: WarmCallOptions = {}): Promise<SandboxOutcome> {
+    if (this.busy) throw new Error('a warm worker serves one call at a time');
+    if (!this.living) return Promise.resolve({ ok: false, kind: 'crash', message: 'the worker is no longer running', logs: [], durationMs: 0, protections: this.protections });
+    this.busy = true;
+    const { limits } = this.request;
+    const nonce = randomBytes(16).toString('hex');
+    const text = createHarnessRequest({ ...this.request, input }, nonce, this.live.entryUrl, this.live.workDir, this.live.networkNamespace);
+    return new Promise<SandboxOutcome>((resolve) => {
+      const deadline = options.deadline ?? performance.now() + limits.timeoutMs;
+      const timer = setTimeout(() => this.kill('timeout'), Math.max(0, deadline - performance.now()));
+      const onAbort = (): void => this.kill('aborted');
+      this.current = {
+        nonce: Buffer.from(nonce, 'latin1'),
+        chunks: [],
+        bytes: 0,
+        searchFrom: 0,
+        logs: createLogCollector(limits.maxOutputBytes),
+        started: performance.now(),
+        settle: (report) => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          this.busy = false;
+          const outcome = refuseUngrantedFiles(this.request, classifyOutcome(report, { nonce, limits, protections: this.protections }));
+          // Anything but a reply the tool's own code produced (a value, or an error it threw) condemns the worker.
+          if (!(outcome.ok || KEEPS_WORKER.has(outcome.kind)) || (outcome.cpuMs ?? 0) > cpuBudgetMs(limits)) this.condemn();
+          resolve(outcome);
+        },
+      };
+      if (options.signal?.aborted === true) onAbort();
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
+      // One line: JSON.stringify escapes every newline inside the request.
+      this.child.stdin.write(`${text}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin.end();
+    this.condemn();
+    await this.closed;
+  }
+
+  private logs(): LogCollector | null {
+    return this.current?.logs ?? this.startLogs;
+  }
+
+  /** Once the leader has exited its pid may be reused, so the group is signalled only before that. */
+  private condemn(): void {
+    this.living = false;
+    if (this.pid !== undefined && this.exited === null) killGroup(this.pid);
+  }
+
+  private kill(reason: NonNullable<ChildReport['killedFor']>): void {
+    this.killedFor ??= reason;
+    this.condemn();
+  }
+
+  /** fd 3: the ready byte first; then the current call's bytes until its closing nonce (anything outside a call is dropped). */
+  private onResultData(chunk: Buffer): void {
+    let data = chunk;
+    if (!this.ready) {
+      // Nothing of the tool has run before the ready byte, so the first byte is the harness's.
+      if (data.subarray(0, 1).toString('latin1') !== READY_BYTE) return this.kill('output-limit');
+      this.ready = true;
+      this.startLogs = null;
+      data = data.subarray(1);
+      this.onReady?.(null);
+    }
+    const call = this.current;
+    if (call === null || data.length === 0) return;
+    call.bytes += data.length;
+    if (call.bytes > this.maxReply) return this.kill('output-limit');
+    const joined = call.chunks.length === 0 ? data : Buffer.concat([...call.chunks, data]);
+    call.chunks = [joined];
+    const open = joined.indexOf(call.nonce);
+    if (open === -1) return;
+    const close = joined.indexOf(call.nonce, Math.max(open + call.nonce.length, call.searchFrom));
+    call.searchFrom = Math.max(open + call.nonce.length, joined.length - call.nonce.length + 1);
+    if (close === -1) return;
+    this.current = null;
+    call.settle(this.report(call, joined.subarray(open, close + call.nonce.length).toString('utf8')));
+  }
+
+  private onClosed(): void {
+    if (this.pid !== undefined) untrackGroup(this.pid);
+    this.living = false;
+    removeRunFolderLater(this.live.folder);
+    const call = this.current;
+    this.current = null;
+    if (this.onReady !== null) this.onReady(this.report(null, ''));
+    else call?.settle(this.report(call, ''));
+  }
+
+  /** What was observed of the current call (or of the start), as a cold run's ChildReport. */
+  private report(call: CallState | null, resultText: string): ChildReport {
+    const logs = call?.logs ?? this.startLogs ?? createLogCollector(0);
     return {
-      ready,
+      ready: this.ready,
       resultText,
-      exitCode: exited?.code ?? null,
-      signal: exited?.signal ?? null,
-      killedFor,
-      spawnError,
+      exitCode: this.exited?.code ?? null,
+      signal: this.exited?.signal ?? null,
+      killedFor: this.killedFor,
+      spawnError: this.spawnError,
       logs: logs.finish(),
       stderrTail: logs.stderrTail(),
-      durationMs: performance.now() - (state?.started ?? started),
+      durationMs: performance.now() - (call?.started ?? this.spawnedAt),
     };
-  };
-
-  return new Promise<Launched>((resolveStart) => {
-    let startSettled = false;
-    const startTimer = setTimeout(() => kill('timeout'), Math.max(0, deadline - performance.now()));
-    const onStartAbort = (): void => kill('aborted');
-    if (signal?.aborted === true) onStartAbort();
-    else signal?.addEventListener('abort', onStartAbort, { once: true });
-    const endStart = (): void => {
-      startSettled = true;
-      clearTimeout(startTimer);
-      signal?.removeEventListener('abort', onStartAbort);
-    };
-
-    // fd 3: the ready byte, then each call's framed reply (anything outside a call is dropped).
-    const fd3 = child.stdio[3] as Readable; // `as`: requested as 'pipe' above
-    fd3.on('data', (chunk: Buffer) => {
-      let data = chunk;
-      if (!ready && !startSettled) {
-        if (data.subarray(0, 1).toString('latin1') !== READY_BYTE) return kill('output-limit');
-        ready = true;
-        data = data.subarray(1);
-        endStart();
-        startLogs = null;
-        resolveStart({ worker, setProtections: (p) => void (protections = p) });
-      }
-      const current = call;
-      if (current === null || data.length === 0) return;
-      current.bytes += data.length;
-      if (current.bytes > maxReply) return kill('output-limit');
-      current.chunks.push(data);
-      const joined = current.chunks.length === 1 ? data : Buffer.concat(current.chunks);
-      current.chunks = [joined];
-      const open = joined.indexOf(current.nonce);
-      if (open === -1) return;
-      const close = joined.indexOf(current.nonce, Math.max(open + current.nonce.length, current.searchFrom));
-      current.searchFrom = Math.max(open + current.nonce.length, joined.length - current.nonce.length + 1);
-      if (close === -1) return;
-      call = null;
-      current.settle(report(current, joined.subarray(open, close + current.nonce.length).toString('utf8')));
-    });
-
-    child.on('error', (error) => (spawnError = error));
-    child.on('exit', (code, sig) => {
-      exited = { code, signal: sig };
-      alive = false;
-    });
-    child.on('close', () => {
-      if (pid !== undefined) untrackGroup(pid);
-      alive = false;
-      removeRunFolderLater(live.folder);
-      const current = call;
-      call = null;
-      if (!startSettled) {
-        endStart();
-        resolveStart({ report: report(null, '') });
-      } else if (current !== null) current.settle(report(current, ''));
-    });
-
-    const worker: WarmWorker = {
-      get protections() {
-        // `as`: set by startWarmWorker before the worker is handed out
-        return protections as SandboxProtections;
-      },
-      pid,
-      get alive() {
-        return alive;
-      },
-      call(input, callOptions = {}) {
-        const base = { logs: [], durationMs: 0, protections: worker.protections };
-        if (busy) throw new Error('a warm worker serves one call at a time');
-        if (!alive) return Promise.resolve<SandboxOutcome>({ ok: false, kind: 'crash', message: 'the worker is no longer running', ...base });
-        busy = true;
-        const nonce = randomBytes(16).toString('hex');
-        const text = createHarnessRequest({ ...request, input }, nonce, live.entryUrl, live.workDir, live.networkNamespace);
-        return new Promise<SandboxOutcome>((resolve) => {
-          const callDeadline = callOptions.deadline ?? performance.now() + limits.timeoutMs;
-          const timer = setTimeout(() => kill('timeout'), Math.max(0, callDeadline - performance.now()));
-          const onAbort = (): void => kill('aborted');
-          call = {
-            nonce: Buffer.from(nonce, 'latin1'),
-            chunks: [],
-            bytes: 0,
-            searchFrom: 0,
-            logs: createLogCollector(limits.maxOutputBytes),
-            started: performance.now(),
-            settle: (childReport) => {
-              clearTimeout(timer);
-              callOptions.signal?.removeEventListener('abort', onAbort);
-              busy = false;
-              const outcome = refuseUngrantedFiles(request, classifyOutcome(childReport, { nonce, limits, protections: worker.protections }));
-              // Anything but a reply the tool's own code produced (a value, or an error it threw) condemns the worker.
-              if (!(outcome.ok || KEEPS_WORKER.has(outcome.kind))) condemn();
-              else if ((outcome.cpuMs ?? 0) > cpuBudgetMs(limits)) condemn();
-              resolve(outcome);
-            },
-          };
-          if (callOptions.signal?.aborted === true) onAbort();
-          else callOptions.signal?.addEventListener('abort', onAbort, { once: true });
-          // One line: JSON.stringify escapes every newline inside the request.
-          child.stdin.write(`${text}\n`);
-        });
-      },
-      async close() {
-        child.stdin.end();
-        condemn();
-        await closed;
-      },
-    };
-  });
+  }
 }

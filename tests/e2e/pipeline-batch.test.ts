@@ -15,7 +15,9 @@ import type * as ReviewModule from '../../src/lifecycle/apply-transition.js';
 import type * as PromoteModule from '../../src/lifecycle/promote.js';
 import type * as InitModule from '../../src/workspace/init-workspace.js';
 import type * as TemplateModule from '../../src/generate/template-backend.js';
-import { toolsmith } from '../helpers.js';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tempDir, toolsmith, toolsmithAsync } from '../helpers.js';
 
 const dist = (rel: string) => fileURLToPath(new URL(`../../dist/${rel}`, import.meta.url));
 // `as`: each dist module is compiled from the src module whose types these are.
@@ -209,5 +211,21 @@ describe('toolsmith pipeline --input-file X.jsonl (batch)', () => {
     const missing = cli(['pipeline', 'counter', '--input-file', 'nope.jsonl']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('batch input file nope.jsonl does not exist');
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-batch: exit 130, every worker killed, the private TMPDIR removed', async (signal) => {
+    const tmp = tempDir('toolsmith-batch-signal-');
+    const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ n: i, mode: 'ok' }));
+    writeFileSync(path.join(ws, 'long.jsonl'), `${lines.join('\n')}\n`);
+    const child = toolsmithAsync(ws, ['pipeline', 'double', 'bump', 'tenfold', '--input-file', 'long.jsonl', '--concurrency', '2'], { TOOLSMITH_CACHE_DIR: cache, TMPDIR: tmp });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Once results flow, the workers are up.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const running = (): string[] => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((args) => args.includes(tmp));
+    expect(running().length).toBeGreaterThan(0);
+    child.kill(signal);
+    expect(await exited).toBe(130);
+    expect(running()).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
