@@ -4,7 +4,7 @@
  * among 1,000, the documented state boundary, and bad batch input. Tools are promoted
  * in-process through the core (the shape of tests/e2e/pipeline.test.ts).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import type * as InitModule from '../../src/workspace/init-workspace.js';
 import type * as TemplateModule from '../../src/generate/template-backend.js';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { tempDir, toolsmith, toolsmithAsync } from '../helpers.js';
+import { ROOT, tempDir, toolsmith, toolsmithAsync } from '../helpers.js';
 
 const dist = (rel: string) => fileURLToPath(new URL(`../../dist/${rel}`, import.meta.url));
 // `as`: each dist module is compiled from the src module whose types these are.
@@ -204,13 +204,17 @@ describe('toolsmith pipeline --input-file X.jsonl (batch)', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('--concurrency without a batch, or a missing batch file: exit 2 with a hint', () => {
+  it('--concurrency without a batch, a missing batch file, or `run` on a batch file: exit 2 with a hint', () => {
     const single = cli(['pipeline', 'counter', '--input', '{"n":1}', '--concurrency', '2']);
     expect(single.code).toBe(2);
     expect(single.stderr).toContain('--concurrency applies to batch mode only');
     const missing = cli(['pipeline', 'counter', '--input-file', 'nope.jsonl']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('batch input file nope.jsonl does not exist');
+    // `run` has no batch mode: it says where batches go.
+    const run = cli(['run', 'counter', '--input-file', 'five.jsonl']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('hint: run every line through the tool with `toolsmith pipeline counter --input-file five.jsonl`');
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-batch: exit 130, every worker killed, the private TMPDIR removed', async (signal) => {
@@ -227,5 +231,20 @@ describe('toolsmith pipeline --input-file X.jsonl (batch)', () => {
     expect(await exited).toBe(130);
     expect(running()).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('the README\'s batch example works as written on the shipped registry (a copy of it)', () => {
+    const copy = tempDir('toolsmith-batch-shipped-');
+    for (const rel of ['registry', 'toolsmith.config.json', path.join('examples', 'pipelines')]) cpSync(path.join(ROOT, rel), path.join(copy, rel), { recursive: true });
+    const file = path.join('examples', 'pipelines', 'text_report-inputs.jsonl');
+    const inputs = readFileSync(path.join(copy, file), 'utf8').trim().split('\n');
+    const r = toolsmith(copy, ['pipeline', 'text_stats', 'stats_report', '--input-file', file, '--concurrency', '2'], { env: { TOOLSMITH_CACHE_DIR: cache } });
+    expect(r.code, r.stderr).toBe(0);
+    const results = parseLines(r.stdout);
+    expect(results.map((l) => l.line)).toEqual(inputs.map((_, i) => i + 1));
+    for (const l of results) expect(l.result?.['headline']).toEqual(expect.stringMatching(/^\d+ words?, \d+ sentences?; most frequent: /));
+    const piped = toolsmith(copy, ['pipeline', 'text_stats', '--input-file', '-', '--batch', '--json'], { env: { TOOLSMITH_CACHE_DIR: cache }, input: readFileSync(path.join(copy, file), 'utf8') });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(parseLines(piped.stdout)).toHaveLength(inputs.length);
   });
 });
