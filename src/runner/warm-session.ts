@@ -19,6 +19,13 @@ import type { ResolvedTool, RunOutcome, ToolRunnerOptions } from './tool-runner.
 export interface WarmSessionOptions {
   /** Most workers kept per tool (default: the number of cores); calls beyond it wait for a free one. */
   workersPerTool?: number;
+  /**
+   * When the tool is resolved and its files checked against their hashes: 'once' per reference
+   * per session (default; a batch), or 'every-call' (a long-lived server: a newly promoted
+   * version is picked up and a tampered file refused on the next call). Calls that resolve to
+   * the same version with the same hashes share warm workers either way.
+   */
+  verify?: 'once' | 'every-call';
 }
 
 export interface SessionCallOptions {
@@ -36,6 +43,15 @@ interface Pool {
   waiters: Array<() => void>;
 }
 
+/**
+ * Which verified bytes a resolved tool stands for: a promoted (tool, version) is immutable and
+ * its files are checked against the hashes its promote line anchors, so equal keys mean the
+ * same bytes, and their workers can serve each other's calls.
+ */
+function identity(tool: ResolvedTool): string {
+  return JSON.stringify([tool.toolId, tool.version, tool.codeHash, tool.specFileHash ?? null]);
+}
+
 /** The part of the runner a session calls back into. */
 interface SessionHost {
   run(ref: string, payload: unknown, options: { signal?: AbortSignal; session: WarmSession }): Promise<RunOutcome>;
@@ -45,11 +61,12 @@ interface SessionHost {
 /** A set of warm workers owned by one caller (one batch, one MCP connection). Create it with `ToolRunner.openSession()`. */
 export class WarmSession {
   private readonly tools = new Map<string, Promise<ResolvedTool>>();
-  private readonly validators = new Map<ResolvedTool, Promise<SpecValidators>>();
-  private readonly pools = new Map<ResolvedTool, Pool>();
+  private readonly validators = new Map<string, Promise<SpecValidators>>();
+  private readonly pools = new Map<string, Pool>();
   private readonly everyWorker = new Set<WarmWorker>();
   private readonly closing = new Set<Promise<void>>();
   private readonly maxWorkers: number;
+  private readonly verifyEveryCall: boolean;
   private closed = false;
 
   /** @internal use ToolRunner.openSession() */
@@ -57,6 +74,7 @@ export class WarmSession {
     const max = options.workersPerTool ?? availableParallelism();
     if (!Number.isInteger(max) || max < 1) throw new TypeError(`workersPerTool must be an integer >= 1, got ${String(max)}`);
     this.maxWorkers = max;
+    this.verifyEveryCall = options.verify === 'every-call';
   }
 
   /** Runs one tool on one payload through the runner, on a warm worker; the same RunOutcome as `runner.run`, never throws. */
@@ -73,8 +91,9 @@ export class WarmSession {
     await this.host.settings.metrics.flush?.();
   }
 
-  /** The resolved, hash-checked tool: once per reference per session. @internal */
+  /** The resolved, hash-checked tool: once per reference per session, or on every call (`verify`). @internal */
   resolve(ref: string): Promise<ResolvedTool> {
+    if (this.verifyEveryCall) return this.host.settings.resolver.resolve(ref);
     let resolved = this.tools.get(ref);
     if (resolved === undefined) {
       resolved = this.host.settings.resolver.resolve(ref);
@@ -85,10 +104,11 @@ export class WarmSession {
 
   /** The tool's validators, loaded once per session. @internal */
   validatorsFor(tool: ResolvedTool): Promise<SpecValidators> {
-    let loaded = this.validators.get(tool);
+    const key = identity(tool);
+    let loaded = this.validators.get(key);
     if (loaded === undefined) {
       loaded = this.host.settings.validators(tool);
-      this.validators.set(tool, loaded);
+      this.validators.set(key, loaded);
     }
     return loaded;
   }
@@ -138,10 +158,11 @@ export class WarmSession {
   }
 
   private poolOf(tool: ResolvedTool): Pool {
-    let pool = this.pools.get(tool);
+    const key = identity(tool);
+    let pool = this.pools.get(key);
     if (pool === undefined) {
       pool = { idle: [], size: 0, waiters: [] };
-      this.pools.set(tool, pool);
+      this.pools.set(key, pool);
     }
     return pool;
   }

@@ -81,6 +81,8 @@ interface CallState {
 
 /** The sandbox outcome kinds after which a worker is not trusted with another call. */
 const KEEPS_WORKER = new Set(['execution']);
+/** How long close() waits for a killed worker's pipes to close. */
+const CLOSE_WAIT_MS = 5_000;
 /** Margin kept below RLIMIT_CPU on top of one call's time limit when deciding to retire a worker. */
 const CPU_MARGIN_MS = 250;
 
@@ -212,6 +214,8 @@ class WorkerProcess implements WarmWorker {
   private startLogs: LogCollector | null;
   private readonly spawnedAt = performance.now();
   private onReady: ((report: ChildReport | null) => void) | null = null;
+  /** The run folder's removal, started when the process is gone. */
+  private removed: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly live: Live,
@@ -305,7 +309,12 @@ class WorkerProcess implements WarmWorker {
   async close(): Promise<void> {
     this.child.stdin.end();
     this.condemn();
-    await this.closed;
+    // SIGKILL to the group ends every process in it, so the pipes close; the bound is only there
+    // so that nothing a tool does can keep a caller's close() waiting for ever.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS).unref()))]);
+    clearTimeout(timer);
+    await this.removed;
   }
 
   private logs(): LogCollector | null {
@@ -352,7 +361,7 @@ class WorkerProcess implements WarmWorker {
   private onClosed(): void {
     if (this.pid !== undefined) untrackGroup(this.pid);
     this.living = false;
-    removeRunFolderLater(this.live.folder);
+    this.removed = removeRunFolderLater(this.live.folder);
     const call = this.current;
     this.current = null;
     if (this.onReady !== null) this.onReady(this.report(null, ''));

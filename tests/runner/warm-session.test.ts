@@ -221,4 +221,41 @@ describe('ToolRunner warm sessions', () => {
     // A closed session runs nothing more, and says so.
     expect((await session.run('probe', {})).error?.error.message).toContain('closed');
   });
+
+  it('verify "every-call" resolves on each call: a new version is picked up, a refused resolution fails that call only', async () => {
+    let served = resolvedTool('probe', 'export default () => ({ v: 1 })');
+    let refuse = false;
+    let resolutions = 0;
+    const limits = { ...defaultConfig().sandbox, timeout_ms: TIMEOUT_MS };
+    const toolRunner = new runner.ToolRunner({
+      resolver: {
+        resolve: async () => {
+          resolutions++;
+          if (refuse) throw new Error('tampered');
+          return served;
+        },
+      },
+      metrics: { record: async () => undefined },
+      limits,
+      validators: runner.createCachedValidators(null),
+      cacheDir: null,
+    });
+    const once = toolRunner.openSession({ workersPerTool: 1 });
+    const everyCall = toolRunner.openSession({ workersPerTool: 1, verify: 'every-call' });
+    sessions.push(once, everyCall);
+    expect(value(await once.run('probe', {}))).toEqual({ v: 1 });
+    expect(value(await everyCall.run('probe', {}))).toEqual({ v: 1 });
+    expect(value(await everyCall.run('probe', {}))).toEqual({ v: 1 });
+    expect(resolutions).toBe(3);
+    served = { ...resolvedTool('probe', 'export default () => ({ v: 2 })'), version: '2.0.0' };
+    expect(value(await everyCall.run('probe', {}))).toEqual({ v: 2 });
+    expect(value(await once.run('probe', {}))).toEqual({ v: 1 });
+    refuse = true;
+    expect((await everyCall.run('probe', {})).error?.error.type).toBe('InternalError');
+    expect(value(await once.run('probe', {}))).toEqual({ v: 1 });
+    refuse = false;
+    expect(value(await everyCall.run('probe', {}))).toEqual({ v: 2 });
+    await once.close();
+    await everyCall.close();
+  });
 });
