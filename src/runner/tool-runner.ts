@@ -3,7 +3,7 @@ import { createErrorEnvelope } from '../models/create-error-envelope.js';
 import { UserError } from '../models/errors.js';
 import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKind } from '../sandbox/index.js';
 import { WarmSession, type SessionOutcome, type WarmSessionOptions } from './warm-session.js';
-import { summarizeAjvErrors, type SpecValidators, type StandaloneValidator } from '../schema/standalone-runtime.js';
+import { summarizeAjvErrors, type SpecValidators, type StandaloneValidator } from '../json-schema/standalone-runtime.js';
 import { validateBounded } from './validate-bounded.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
 import { measureDepth } from './measure-depth.js';

@@ -15,7 +15,7 @@
  *   regular expressions are backtracking ones), and anything unknown.
  * Everything else, and any value over the cap, goes through the watchdog as before.
  */
-import { validateWithin, type BoundedValidation, type StandaloneValidator } from '../schema/standalone-runtime.js';
+import { validateWithin, type BoundedValidation, type StandaloneValidator } from '../json-schema/standalone-runtime.js';
 
 /** Value size (nodes plus characters of keys and strings) up to which a linear schema is validated directly. */
 const FAST_PATH_MAX_UNITS = 64 * 1024;

@@ -13,7 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { startWarmWorker, type SandboxFailure, type SandboxOutcome, type WarmWorker } from '../sandbox/index.js';
-import type { SpecValidators } from '../schema/standalone-runtime.js';
+import type { SpecValidators } from '../json-schema/standalone-runtime.js';
 import type { ResolvedTool, RunOutcome, ToolRunnerOptions } from './tool-runner.js';
 
 export interface WarmSessionOptions {

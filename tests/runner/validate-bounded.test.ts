@@ -2,7 +2,7 @@
 // table per keyword), and that everything else (and any large value) still gets the time bound.
 import { describe, expect, it } from 'vitest';
 import { isLinearSchema, validateBounded } from '../../src/runner/validate-bounded.js';
-import { loadSpecValidators } from '../../src/schema/validator-cache.js';
+import { loadSpecValidators } from '../../src/json-schema/validator-cache.js';
 
 const obj = (extra: Record<string, unknown>) => ({ type: 'object', ...extra });
 
