@@ -133,7 +133,15 @@ export class WarmSession {
           continue;
         }
         pool.size++;
-        const started = await startWarmWorker(this.workerRequest(tool), { deadline, ...(signal ? { signal } : {}) });
+        let started: Awaited<ReturnType<typeof startWarmWorker>>;
+        try {
+          started = await startWarmWorker(this.workerRequest(tool), { deadline, ...(signal ? { signal } : {}) });
+        } catch (error) {
+          // e.g. no room for a run folder: the place is free again, and the runner reports the error.
+          pool.size--;
+          this.wake(pool);
+          throw error;
+        }
         if (!started.ok) {
           pool.size--;
           this.wake(pool);
