@@ -42,6 +42,8 @@ const LOOKAHEAD_PER_WORKER = 256;
  */
 export async function runBatch(runner: ToolRunner, tools: readonly string[], inputs: AsyncIterable<BatchInput>, total: number | null, options: RunBatchOptions): Promise<BatchSummary> {
   const session = runner.openSession({ workersPerTool: options.concurrency });
+  // Every step's first worker starts now, side by side, rather than when its first input reaches it.
+  for (const tool of new Set(tools)) void session.prewarm(tool);
   const iterator = numbered(inputs)[Symbol.asyncIterator]();
   const done = new Map<number, BatchResult>();
   const failedLines: number[] = [];

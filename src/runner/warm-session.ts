@@ -91,6 +91,33 @@ export class WarmSession {
     await this.host.settings.metrics.flush?.();
   }
 
+  /**
+   * Starts a worker for `ref` ahead of its first call, when its pool has none yet (a batch
+   * starts every step's worker at once instead of one after the other). Never throws: a tool
+   * that cannot be resolved or started is reported by the call that needs it.
+   */
+  async prewarm(ref: string): Promise<void> {
+    try {
+      const tool = await this.resolve(ref);
+      void this.validatorsFor(tool).catch(() => undefined);
+      const pool = this.poolOf(tool);
+      if (this.closed || pool.size > 0) return;
+      pool.size++;
+      const started = await startWarmWorker(this.workerRequest(tool)).catch(() => null);
+      if (started === null || !started.ok) {
+        pool.size--;
+        this.wake(pool);
+        return;
+      }
+      this.everyWorker.add(started.worker);
+      if (this.closed) return this.drop(pool, started.worker);
+      pool.idle.push(started.worker);
+      this.wake(pool);
+    } catch {
+      // the first call of this tool reports why it cannot run
+    }
+  }
+
   /** The resolved, hash-checked tool: once per reference per session, or on every call (`verify`). @internal */
   resolve(ref: string): Promise<ResolvedTool> {
     if (this.verifyEveryCall) return this.host.settings.resolver.resolve(ref);
