@@ -258,4 +258,17 @@ describe('ToolRunner warm sessions', () => {
     await once.close();
     await everyCall.close();
   });
+
+  it('with fs:write each warm call starts with an empty output folder: the files a call returns are its own', async () => {
+    const writer = resolvedTool('writer', "import fs from 'node:fs'; export default (i) => { fs.writeFileSync(i.name, i.name); return { wrote: i.name }; };", ['fs:write']);
+    const session = createRunner([writer]).openSession({ workersPerTool: 1 });
+    sessions.push(session);
+    const first = await session.run('writer', { name: 'a.txt' });
+    const second = await session.run('writer', { name: 'b.txt' });
+    expect(first.error).toBeNull();
+    expect(second.error).toBeNull();
+    expect(first.error === null && first.files.map((f) => f.path)).toEqual(['a.txt']);
+    expect(second.error === null && second.files.map((f) => [f.path, f.data.toString()])).toEqual([['b.txt', 'b.txt']]);
+    await session.close();
+  });
 });
