@@ -245,13 +245,14 @@ function describeFetchError(error: unknown, options: ChatClientOptions, endpoint
   );
 }
 
-/** The errno-style code of fetch's failure (undici puts it on `cause`). */
+/** The errno-style code of fetch's failure (undici puts it on `cause`), else the cause's message ("bad port"). */
 function errorCode(error: unknown): string | null {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code; // Node's system errors carry a string code
     if (typeof code === 'string') return code;
   }
-  return null;
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error && cause.message !== '' ? oneLine(cause.message) : null;
 }
 
 function describeHttpError(status: number, body: string, options: ChatClientOptions, endpoint: string, retries: number): UserError {

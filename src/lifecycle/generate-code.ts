@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { TestCases, type GenerationRecord, type LlmConfig, type TestCase, type ToolSpec, type ValidationReport } from '../models/index.js';
+import { TestCases, type GenerationRecord, type LlmConfig, type TestCase, type ToolCandidate, type ToolSpec, type ValidationReport } from '../models/index.js';
 import { NegativeOutcomeError, UserError } from '../models/errors.js';
 import { formatZodIssues } from '../models/format-issues.js';
 import { addTokens, NO_TOKENS, type CodeGenerator } from '../generate/backend.js';
 import type { ChatClient, ChatParameters } from '../generate/chat-client.js';
 import type { PromptTemplates } from '../generate/prompts.js';
 import { formatJson } from '../stores/atomic-write.js';
+import { readCandidate } from '../stores/staged-store.js';
 import { hashSpec, sha256 } from '../stores/hash.js';
 import { parseJsonText } from '../stores/read-json.js';
 import { readRegularText } from '../stores/read-regular-file.js';
@@ -50,6 +51,8 @@ export interface GenerateCodeResult extends GenerateResult {
   status: 'DRAFT';
   is_valid: boolean;
   report: ValidationReport;
+  /** candidate.json as written after validation (the record with its report). */
+  candidate: ToolCandidate;
   generation: GenerationRecord;
 }
 
@@ -100,7 +103,8 @@ export async function generateCode(options: GenerateCodeOptions): Promise<Genera
   const validated = await validateCandidates({ cwd: options.cwd, workspace: options.workspace, env, now: open.now, actor: options.actor, ids: [written.tool_id], priorRuns });
   const item = validated.candidates[0];
   if (!item) throw new Error(`validate returned no result for ${written.tool_id}`);
-  return { ...written, is_valid: item.report.is_valid, report: item.report, generation: record };
+  const candidate = await readCandidate(open.workspace.stagedDir, written.tool_id);
+  return { ...written, is_valid: item.report.is_valid, report: item.report, candidate, generation: record };
 }
 
 function assertCounts(options: GenerateCodeOptions, samples: number, repair: number): void {
