@@ -10,6 +10,8 @@ type GenerateCode = typeof import('../../src/lifecycle/generate-code.js').genera
 const { generateCode } = (await import(path.join(ROOT, 'dist/lifecycle/generate-code.js'))) as { generateCode: GenerateCode }; // dist/ is compiled from that src/ module
 const { defaultTemplatesDir } = (await import(path.join(ROOT, 'dist/generate/templates-dir.js'))) as typeof import('../../src/generate/templates-dir.js'); // likewise
 
+const { showTool } = (await import(path.join(ROOT, 'dist/lifecycle/show-tool.js'))) as typeof import('../../src/lifecycle/show-tool.js'); // likewise
+
 const SECRET = 'sk-test-4f1c9e77d2a0b5e3c8f6a1d4e7b0c3f2';
 const WRONG_IMPL = WORD_COUNT_IMPL.replace('.length };', '.length + 1 };');
 
@@ -219,6 +221,15 @@ export default async function wordCount(input: { text: string }): Promise<{ word
     const written = JSON.parse(readFileSync(path.join(ws, 'staged', 'word_count', 'tests.json'), 'utf8'));
     expect(written[0].provenance.generated_by).toMatch(/^llm:test-model#[0-9a-f]{64}$/);
     expect(server.requests[0]?.body.messages?.[1]?.content).toContain('Write test cases for the tool `word_count`');
+    // show: the generated tests are marked, the generation record and transcript are there.
+    const shown = await showTool({ cwd: ws, toolId: 'word_count' });
+    expect(shown.candidate?.tests[0]?.generated_by).toMatch(/^llm:test-model#/);
+    expect(shown.candidate?.generation?.record?.tests_source).toBe('generated');
+    expect(shown.candidate?.generation?.files.map((f) => f.path)).toEqual(expect.arrayContaining(['generation/prompt.md', 'generation/sample-1/round-0.reply.md', 'generation/tests.reply.md']));
+    // generation/ is outside code_hash: editing it changes nothing the lifecycle decides on.
+    const before = shown.candidate?.current_hashes;
+    writeFileSync(path.join(ws, 'staged', 'word_count', 'generation', 'prompt.md'), 'edited');
+    expect((await showTool({ cwd: ws, toolId: 'word_count' })).candidate?.current_hashes).toEqual(before);
   });
 
   it('--tests FILE is used as given', async () => {
