@@ -70,9 +70,7 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     'toolsmith generate --spec examples/text_stats/spec.json',
     'toolsmith generate --spec examples/csv_group_count/spec.json --samples 3',
     'toolsmith generate                 # in a terminal: a wizard asks for each field',
-    'toolsmith generate --llm --spec examples/text_stats/spec.json --samples 5 --repair 2',
-    'toolsmith generate --llm --from "count words per line in a text" --yes',
-    'toolsmith generate --spec examples/text_stats/spec.json --command "node examples/generators/text-stats-generator.mjs"',
+    'toolsmith generate --spec examples/stats_report/spec.json --command "node examples/generators/copy-example.mjs"',
   ]).action(on(() => import('./commands/generate.js')));
 
   withExamples(program.command('validate').description('run the five gates and metrics; write the ValidationReport (exit 1 if any candidate is invalid)')
@@ -198,7 +196,7 @@ function withExamples(command: Command, examples: string[]): Command {
 /** The part of every --help that is the same for all commands: exit codes and environment. */
 function footer(): string {
   const codes = Object.entries(EXIT_MEANINGS).map(([code, meaning]) => `  ${code.padEnd(5)}${meaning}`);
-  const env = Object.entries(ENVIRONMENT).map(([name, meaning]) => `  ${name.padEnd(21)}${meaning}`);
+  const env = Object.entries(ENVIRONMENT).map(([name, meaning]) => `  ${name.padEnd(24)}${meaning}`);
   return `\nExit codes:\n${codes.join('\n')}\n\nEnvironment:\n${env.join('\n')}\n`;
 }
 
