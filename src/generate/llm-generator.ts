@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { generateSpecTypes } from '../ast/schema-types.js';
+import { generateSpecTypes } from '../json-schema/schema-types.js';
 import type { ToolSpec } from '../models/index.js';
 import type { Attempt, CodeGenerator } from './backend.js';
 import type { ChatClient, ChatMessage, ChatParameters, ChatReply } from './chat-client.js';

@@ -3,6 +3,7 @@ import { readFile, readdir, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { UserError } from '../models/errors.js';
+import { BUILD_DIR } from '../models/package-layout.js';
 import { describeSpecialFile, PACKAGE_FILES_HINT } from './read-regular-file.js';
 
 /**
@@ -11,10 +12,9 @@ import { describeSpecialFile, PACKAGE_FILES_HINT } from './read-regular-file.js'
  * candidate that holds one), spec.json (spec_hash covers it), and derived build output.
  */
 export const CODE_HASH_EXCLUDED = new Set(['candidate.json', 'spec.json', 'promotion.json']);
-export const BUILD_DIR = 'build';
 /**
  * The generator's prompts and raw replies (SPEC 2, 12): kept for the reviewer, outside
- * code_hash. Nothing in it is ever compiled, scanned as code or run (build/runtime-sources.ts
+ * code_hash. Nothing in it is ever compiled, scanned as code or run (bundle/runtime-sources.ts
  * NON_CODE_FOLDERS), so leaving it out of the hash cannot let unreviewed code through.
  */
 export const GENERATION_DIR = 'generation';

@@ -1,4 +1,5 @@
 import type { CodeMetrics, SandboxConfig, ScanFinding, ToolSpec, ValidationReport } from '../models/index.js';
+import { SOURCE_ENTRY } from '../models/package-layout.js';
 import { computeCodeMetrics } from './compute-code-metrics.js';
 import type { GateResult } from './gate-result.js';
 import { assertSnapshotMatches, readCandidate, type CandidateSnapshot, type Hashes } from './read-candidate.js';
@@ -95,13 +96,13 @@ async function runCodeGates(options: ValidateCandidateOptions, candidate: Candid
   const none: CodeGates = { typecheck: null, tests: null, metrics: null, metricErrors: [], metricLogs: [] };
   if (!schema.spec || !schema.schemasUsable) return none;
   const prior = options.priorRuns?.fits(candidate, options.limits) ? options.priorRuns : undefined;
-  const reused = prior?.lookup(candidate.files.get('index.ts'));
-  const typecheck = reused?.typecheck ?? (await checkTypecheckGate(candidate.text('index.ts'), schema.spec));
+  const index = candidate.files.get(SOURCE_ENTRY);
+  const reused = prior?.lookup(index);
+  const typecheck = reused?.typecheck ?? (await checkTypecheckGate(candidate.text(SOURCE_ENTRY), schema.spec));
   emit({ type: 'gate', tool_id: options.toolId, gate: 'typecheck', ok: typecheck.ok });
   if (schema.tests.length === 0) return { ...none, typecheck };
   const ctx: BundleContext = { toolId: options.toolId, snapshotDir: candidate.dir, spec: schema.spec, tests: schema.tests, limits: options.limits };
-  const primary = reused?.run ?? (await runBundle(ctx, undefined, 'index.ts'));
-  const index = candidate.files.get('index.ts');
+  const primary = reused?.run ?? (await runBundle(ctx, undefined, SOURCE_ENTRY));
   if (prior && !reused && index !== undefined) prior.record(index, { typecheck, run: primary });
   const tests = judgeTestsGate(primary);
   let result: CodeGates = { ...none, typecheck, tests };
