@@ -53,16 +53,24 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     'toolsmith init my-tools            # or a new folder',
   ]).action(on(() => import('./commands/init.js')));
 
-  withExamples(program.command('generate').description('create a DRAFT candidate from a spec (--spec FILE, or a wizard on a terminal)')
+  withExamples(program.command('generate').description('create a DRAFT candidate from a spec (--spec FILE, or a wizard on a terminal), by a template, a model (--llm) or a program (--command)')
     .argument('[name]', 'tool name (overrides the spec\'s tool_name)')
     .option('-s, --spec <file>', 'a JSON ToolSpec file')
     .option('-t, --template <name>', 'template backend: the template to render', 'default')
+    .addOption(new Option('--llm', 'LLM backend: an OpenAI-compatible Chat Completions endpoint (config "llm"); ends with a validated DRAFT').conflicts(['command', 'template']))
+    .addOption(new Option('--command <cmd>', 'external generator: the spec JSON on its stdin, the implementation on its stdout').conflicts('template'))
+    .option('--command-timeout <ms>', 'kill the --command generator after this many milliseconds', wholeNumber(100, 3_600_000), 120_000)
+    .option('--from <sentence>', 'with --llm: the model writes the spec (and tests) from this sentence first')
+    .option('-y, --yes', 'accept the spec --from generates without asking (required without a terminal)')
+    .option('--tests <file>', 'the test cases (a tests.json) that judge the samples (default: tests.json beside the spec, else the model writes them)')
     .option('--samples <n>', 'how many implementation samples to generate, 1 to 100 (for pass@k)', wholeNumber(1, 100), 1)
+    .option('--repair <r>', 'with --llm: repair rounds per failing sample, 0 to 10, each sending the validation errors back', wholeNumber(0, 10), 0)
     .option('--tool-version <semver>', 'the candidate\'s version (default: the next patch after the promoted one, else 1.0.0)')
     .option('-f, --force', 'replace an existing candidate of that name'), [
     'toolsmith generate --spec examples/text_stats/spec.json',
     'toolsmith generate --spec examples/csv_group_count/spec.json --samples 3',
     'toolsmith generate                 # in a terminal: a wizard asks for each field',
+    'toolsmith generate --spec examples/stats_report/spec.json --command "node examples/generators/copy-example.mjs"',
   ]).action(on(() => import('./commands/generate.js')));
 
   withExamples(program.command('validate').description('run the five gates and metrics; write the ValidationReport (exit 1 if any candidate is invalid)')
@@ -191,7 +199,7 @@ function withExamples(command: Command, examples: string[]): Command {
 /** The part of every --help that is the same for all commands: exit codes and environment. */
 function footer(): string {
   const codes = Object.entries(EXIT_MEANINGS).map(([code, meaning]) => `  ${code.padEnd(5)}${meaning}`);
-  const env = Object.entries(ENVIRONMENT).map(([name, meaning]) => `  ${name.padEnd(21)}${meaning}`);
+  const env = Object.entries(ENVIRONMENT).map(([name, meaning]) => `  ${name.padEnd(24)}${meaning}`);
   return `\nExit codes:\n${codes.join('\n')}\n\nEnvironment:\n${env.join('\n')}\n`;
 }
 

@@ -13,7 +13,7 @@ import { checkToolSchemas } from '../validate/schema-gate.js';
 import { recordTransition } from '../stores/record-transition.js';
 import { SEMVER_PATTERN } from '../models/tool-id.js';
 import { resolveActor } from './resolve-actor.js';
-import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
+import { openWorkspace, type CommandOptions, type OpenWorkspace } from '../workspace/open-workspace.js';
 import type { GeneratorBackend } from '../generate/backend.js';
 import { errnoCode } from '../models/errno-code.js';
 
@@ -90,13 +90,33 @@ export async function generateCandidate(options: GenerateOptions): Promise<Gener
     throw new UserError(`--tool-version must be a semantic version such as 1.2.0 (got "${options.version}")`, 'e.g. --tool-version 1.1.0');
   }
   const open = await openWorkspace(options);
-  const { workspace, now } = open;
-  const actor = resolveActor(options, open);
-  const id = spec.tool_name;
-  if (hasCandidate(workspace.stagedDir, id) && !options.force) {
+  assertNameFree(open, spec.tool_name, options.force ?? false);
+  const generated = await options.backend.generate({ spec, samples, templatesDir: options.templatesDir, templateName: options.templateName ?? 'default' });
+  return writeGeneratedCandidate(open, options, { spec, files: generated.files, createdBy: generated.createdBy });
+}
+
+/** @throws IllegalTransitionError when staged/ holds a candidate of that name and --force is not given */
+export function assertNameFree(open: OpenWorkspace, id: string, force: boolean): void {
+  if (hasCandidate(open.workspace.stagedDir, id) && !force) {
     throw new IllegalTransitionError(`${id}: cannot generate: staged/${id} already exists`, 'pass --force to replace it, or choose another tool_name');
   }
-  const generated = await options.backend.generate({ spec, samples, templatesDir: options.templatesDir, templateName: options.templateName ?? 'default' });
+}
+
+/**
+ * Writes a generated package as a new DRAFT: candidate.json computed from the files, the audit
+ * line, then one rename (stores/staged-store.ts writeNewPackage), so nothing half-written is
+ * ever visible. Its version follows the promoted one (next patch), else 1.0.0.
+ */
+export async function writeGeneratedCandidate(
+  open: OpenWorkspace,
+  options: Pick<GenerateOptions, 'cwd' | 'actor' | 'env' | 'force' | 'version'>,
+  generated: { spec: ToolSpec; files: Record<string, string>; createdBy: string },
+): Promise<GenerateResult> {
+  const { workspace, now } = open;
+  const actor = resolveActor(options, open);
+  const { spec } = generated;
+  const id = spec.tool_name;
+  assertNameFree(open, id, options.force ?? false);
   const promoted = (await readMetadata(workspace.registryDir)).tools[id];
   const version = options.version ?? (promoted ? nextPatch(promoted.version) : '1.0.0');
   const at = now();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { GenerationRecord } from '../models/index.js';
 import type { AuditRecord, AuditVerdict, ExecutionMetrics, Permission, SandboxConfig, ScanFinding, ToolCandidate, ToolRegistryEntry, ToolStatus, ValidationReport } from '../models/index.js';
 import { NotFoundError } from '../models/errors.js';
 import { hasCandidate, assertToolId } from '../stores/staged-store.js';
@@ -32,6 +33,20 @@ export interface ShownTest {
   passed: boolean | null;
   error: string | null;
   diff: string | null;
+  /** Who wrote the test when a generator did (tests.json provenance): a reviewer judges those tests as closely as the code. */
+  generated_by: string | null;
+}
+
+/**
+ * generation/ of a candidate: how it was generated. Outside code_hash (SPEC 2), so it
+ * documents and decides nothing: anyone could have edited it since.
+ */
+export interface ShownGeneration {
+  /** generation/generation.json when it is a valid record, else null (with `problem`). */
+  record: GenerationRecord | null;
+  problem: string | null;
+  /** Each file under generation/ (prompts and raw replies), cut at a size a terminal can take. */
+  files: Array<{ path: string; text: string; truncated: boolean }>;
 }
 
 export interface ShownReview {
@@ -73,6 +88,8 @@ export interface ShownCandidate {
     modules: Array<{ path: string; text: string; truncated: boolean }>;
   };
   tests: ShownTest[];
+  /** null when the candidate has no generation/ folder (a template or a person wrote it). */
+  generation: ShownGeneration | null;
   findings: ScanFinding[];
   permissions: { requested: string[]; promoted: string[] | null; added: string[]; removed: string[] };
   reviews: ShownReview[];
@@ -185,6 +202,7 @@ async function describeCandidate(ctx: CandidateContext, policy: Parameters<typeo
     validation_report: report,
     code: { index_ts: indexText === null ? null : indexText.slice(0, MAX_CODE_CHARS), truncated: (indexText?.length ?? 0) > MAX_CODE_CHARS, files: sized, modules },
     tests: await describeTests(ctx.dir, report),
+    generation: await describeGeneration(ctx.dir, files),
     findings: report?.findings ?? [],
     permissions: {
       requested,
@@ -218,9 +236,29 @@ async function describeTests(dir: string, report: ValidationReport | null): Prom
       passed: result ? result.passed : null,
       error: result?.error ? `${result.error.error.type}: ${result.error.error.message}` : null,
       diff: result?.diff ?? null,
+      generated_by: generatedBy(t['provenance']),
     };
     if ('expected' in t) shown.expected = t['expected'];
     if (typeof t['expect_error'] === 'string') shown.expect_error = t['expect_error'];
     return shown;
   });
+}
+
+function generatedBy(provenance: unknown): string | null {
+  if (typeof provenance !== 'object' || provenance === null) return null;
+  const by = (provenance as { generated_by?: unknown }).generated_by; // a non-null object, its field checked before use
+  return typeof by === 'string' ? by : null;
+}
+
+/** generation/: its record (validated) and its files (cut), or null when there is none. */
+async function describeGeneration(dir: string, files: readonly string[]): Promise<ShownGeneration | null> {
+  const own = files.filter((f) => f.startsWith('generation/'));
+  if (own.length === 0) return null;
+  const raw = await readJsonOrNull(path.join(dir, 'generation', 'generation.json'));
+  const parsed = GenerationRecord.safeParse(raw);
+  const texts = await Promise.all(own.map(async (f) => {
+    const text = await readFile(path.join(dir, f), 'utf8');
+    return { path: f, text: text.slice(0, MAX_CODE_CHARS), truncated: text.length > MAX_CODE_CHARS };
+  }));
+  return { record: parsed.success ? parsed.data : null, problem: parsed.success ? null : 'generation/generation.json is missing or not a valid record', files: texts };
 }

@@ -3,6 +3,7 @@ import { listCandidateIds, assertToolId } from '../stores/staged-store.js';
 import { hashJson } from '../stores/hash.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import type { ValidationEvent } from '../validate/validate-candidate.js';
+import type { PriorRuns } from '../validate/prior-runs.js';
 import { IllegalTransitionError, IntegrityError, NotFoundError, UserError } from '../models/errors.js';
 import { assertTransitionAllowed, planTransition } from './plan-transition.js';
 import { openCandidate } from './open-candidate.js';
@@ -14,6 +15,8 @@ export interface ValidateOptions extends CommandOptions {
   ids: string[];
   all?: boolean;
   onEvent?: (event: ValidationEvent) => void;
+  /** In-process only: runs of these very sources made earlier (generate's samples). */
+  priorRuns?: PriorRuns | undefined;
 }
 
 export interface ValidateItem {
@@ -99,6 +102,7 @@ export async function validateCandidates(options: ValidateOptions): Promise<Vali
       now: open.now,
       current: ctx.current,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      priorRuns: options.priorRuns,
     });
     const verdict = createVerdict(report);
     const at = open.now();

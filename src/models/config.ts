@@ -75,14 +75,37 @@ export const ScanConfig = z.strictObject({
   ignore: z.array(z.string().min(1)).default([]),
 });
 
+/**
+ * The LLM backend of `generate --llm` (SPEC 12): an OpenAI-compatible Chat Completions
+ * endpoint. The key itself never appears here: `api_key_env` names the environment variable
+ * that holds it, so the config file can be committed.
+ */
+export const LlmConfig = z.strictObject({
+  /** The API root; `/chat/completions` is appended (e.g. https://api.openai.com/v1, http://127.0.0.1:11434/v1). */
+  base_url: z.string().url().nullable().default(null),
+  model: z.string().min(1).nullable().default(null),
+  /** The NAME of the environment variable holding the API key (no key: no Authorization header). */
+  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'an environment variable name such as OPENAI_API_KEY' }).default('OPENAI_API_KEY'),
+  temperature: z.number().min(0).max(2).default(0.2),
+  max_tokens: z.number().int().min(1).max(1_000_000).default(4096),
+  /** Per request, covering the whole reply. */
+  timeout_ms: z.number().int().min(100).max(3_600_000).default(120_000),
+  /** Retries after a 429 or 5xx (exponential backoff with jitter, honouring Retry-After). */
+  max_retries: z.number().int().min(0).max(10).default(3),
+  /** Requests (and sample validations) in flight at once. */
+  concurrency: z.number().int().min(1).max(64).default(4),
+});
+
 export const WorkspaceConfig = z.strictObject({
   $schema: z.string().optional(),
   policy: PolicyConfig.default(() => PolicyConfig.parse({})),
   sandbox: SandboxConfig.default(() => SandboxConfig.parse({})),
   scan: ScanConfig.default(() => ScanConfig.parse({})),
+  llm: LlmConfig.default(() => LlmConfig.parse({})),
 });
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;
 export type PolicyConfig = z.infer<typeof PolicyConfig>;
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
 export type ScanConfig = z.infer<typeof ScanConfig>;
+export type LlmConfig = z.infer<typeof LlmConfig>;
 export type ScanRuleConfig = z.infer<typeof ScanRuleConfig>;

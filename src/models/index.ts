@@ -10,3 +10,4 @@ export * from './registry.js';
 export * from './pipeline.js';
 export * from './mcp.js';
 export * from './config.js';
+export * from './generation.js';

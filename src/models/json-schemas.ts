@@ -26,6 +26,7 @@ const PUBLISHED: Record<string, z.ZodType> = {
   Pipeline: models.Pipeline,
   PipelineEvent: models.PipelineEvent,
   WorkspaceConfig: models.WorkspaceConfig,
+  GenerationRecord: models.GenerationRecord,
 };
 
 /** Every published JSON Schema as file name -> file content (stable, with a trailing newline). */

@@ -12,6 +12,17 @@ import { describeSpecialFile, PACKAGE_FILES_HINT } from './read-regular-file.js'
  * candidate that holds one), spec.json (spec_hash covers it), and derived build output.
  */
 export const CODE_HASH_EXCLUDED = new Set(['candidate.json', 'spec.json', 'promotion.json']);
+/**
+ * The generator's prompts and raw replies (SPEC 2, 12): kept for the reviewer, outside
+ * code_hash. Nothing in it is ever compiled, scanned as code or run (bundle/runtime-sources.ts
+ * NON_CODE_FOLDERS), so leaving it out of the hash cannot let unreviewed code through.
+ */
+export const GENERATION_DIR = 'generation';
+
+/** Whether a package path (POSIX, relative) is outside code_hash. */
+function isOutsideCodeHash(rel: string): boolean {
+  return CODE_HASH_EXCLUDED.has(rel) || rel === BUILD_DIR || rel.startsWith(`${BUILD_DIR}/`) || rel === GENERATION_DIR || rel.startsWith(`${GENERATION_DIR}/`);
+}
 
 /** SHA-256 of a string or bytes, as lowercase hex. */
 export function sha256(data: string | Uint8Array): string {
@@ -76,9 +87,9 @@ export async function hashFiles(root: string, relPaths: readonly string[]): Prom
   return hash.digest('hex');
 }
 
-/** code_hash: every file of the package but candidate.json, spec.json and build/ (SPEC 4). */
+/** code_hash: every file of the package but candidate.json, spec.json, build/ and generation/ (SPEC 4). */
 export async function hashPackageCode(packageDir: string): Promise<string> {
-  const files = await listFiles(packageDir, (rel) => CODE_HASH_EXCLUDED.has(rel) || rel === BUILD_DIR);
+  const files = await listFiles(packageDir, isOutsideCodeHash);
   return hashFiles(packageDir, files);
 }
 
@@ -99,7 +110,7 @@ export function hashCodeFileMap(files: Record<string, string>): string {
 export function hashCodeBytes(files: ReadonlyMap<string, Uint8Array>): string {
   const hash = createHash('sha256');
   const paths = [...files.keys()]
-    .filter((rel) => !CODE_HASH_EXCLUDED.has(rel) && rel !== BUILD_DIR && !rel.startsWith(`${BUILD_DIR}/`))
+    .filter((rel) => !isOutsideCodeHash(rel))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const rel of paths) {
     const content = files.get(rel) ?? new Uint8Array();

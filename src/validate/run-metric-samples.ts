@@ -1,10 +1,12 @@
 import type { SemanticClosenessMetrics } from '../models/index.js';
-import { runBundle, type BundleContext } from './run-bundle.js';
+import { runBundle, type BundleContext, type BundleRun } from './run-bundle.js';
 import type { CandidateSnapshot } from './read-candidate.js';
 import type { TestRunSummary } from './run-tests.js';
 
 /** The runs the metrics need beyond index.ts, as data (computeCodeMetrics turns them into numbers). */
 export interface MetricRuns {
+  /** samples/*.ts in the order of samplesCorrect. */
+  samples: string[];
   samplesCorrect: boolean[];
   reference: TestRunSummary | null;
   semantic?: SemanticClosenessMetrics;
@@ -19,11 +21,18 @@ export function listSamples(files: Iterable<string>): string[] {
   return [...files].filter((rel) => /^samples\/[^/]+\.ts$/.test(rel)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
-/** Runs every sample and the reference (when the package has one) against the tests. */
-export async function runMetricSamples(ctx: BundleContext, candidate: Pick<CandidateSnapshot, 'files' | 'text'>): Promise<MetricRuns> {
-  const runs: MetricRuns = { samplesCorrect: [], reference: null, logs: [], errors: [] };
-  for (const sample of listSamples(candidate.files.keys())) {
-    const run = await runBundle(ctx, sample, sample);
+/**
+ * Runs every sample and the reference (when the package has one) against the tests; `prior`
+ * gives a sample's run made earlier in this process on the same bytes (validate/prior-runs.ts).
+ */
+export async function runMetricSamples(
+  ctx: BundleContext,
+  candidate: Pick<CandidateSnapshot, 'files' | 'text'>,
+  prior: (rel: string) => BundleRun | undefined = () => undefined,
+): Promise<MetricRuns> {
+  const runs: MetricRuns = { samples: listSamples(candidate.files.keys()), samplesCorrect: [], reference: null, logs: [], errors: [] };
+  for (const sample of runs.samples) {
+    const run = prior(sample) ?? (await runBundle(ctx, sample, sample));
     runs.logs.push(...run.logs);
     runs.samplesCorrect.push(run.summary?.results.every((r) => r.passed) ?? false);
   }

@@ -6,8 +6,15 @@ import { BUILD_DIR, SOURCE_ENTRY } from '../models/package-layout.js';
 export interface ScanGate {
   ok: boolean;
   findings: ScanFinding[];
-  /** The error-severity findings as report lines. */
+  /** The error-severity findings as report lines (those in samples/ included, marked). */
   errors: string[];
+  /** samples/*.ts files with an error-severity finding: incorrect samples for pass@k. */
+  failedSamples: Set<string>;
+}
+
+/** Whether a package file is one of its samples (pass@k evidence, never built or run outside validation). */
+function isSampleFile(rel: string): boolean {
+  return /^samples\/[^/]+\.ts$/.test(rel);
 }
 
 /**
@@ -25,11 +32,18 @@ const ENTRY_FILES = [SOURCE_ENTRY, 'samples/*.ts'];
  *
  * Suppression comments are NOT honoured here: the tool's author writes them, and a gate the
  * tool can switch off with a comment is no gate. A reviewer sees every finding in `show`.
+ *
+ * A finding in a sample (samples/*.ts) fails that sample, not the package: samples are
+ * evidence for pass@k (a model's failed attempts among them, an escape attempt included),
+ * they are never compiled into build/ and run only inside validation's sandbox, so the gate's
+ * claim about the code that `run` executes is unchanged. The finding stays in the report.
  */
 export function checkScanGate(packageDir: string): ScanGate {
   const toolRules = createToolRules(['**']).map((rule) => (rule.kind === 'tool-default-export' ? { ...rule, files: ENTRY_FILES } : rule));
   const { rules } = parseScanConfig({ rules: toolRules, tool_rules: false, ignore: [] }, 'the built-in tool rules');
   const result = scanProject({ root: packageDir, rules, ignore: NOT_CODE, honourSuppressions: false });
-  const errors = result.findings.filter((f) => f.severity === 'error').map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
-  return { ok: result.error_count === 0, findings: result.findings, errors };
+  const errorFindings = result.findings.filter((f) => f.severity === 'error');
+  const failedSamples = new Set(errorFindings.filter((f) => isSampleFile(f.file)).map((f) => f.file));
+  const errors = errorFindings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}${isSampleFile(f.file) ? ' (a sample: it counts as incorrect for pass@k)' : ''}`);
+  return { ok: errorFindings.every((f) => isSampleFile(f.file)), findings: result.findings, errors, failedSamples };
 }

@@ -5,7 +5,8 @@ import type { GateResult } from './gate-result.js';
 import { assertSnapshotMatches, readCandidate, type CandidateSnapshot, type Hashes } from './read-candidate.js';
 import { runBundle, type BundleContext } from './run-bundle.js';
 import { runMetricSamples } from './run-metric-samples.js';
-import { checkScanGate } from './scan-gate.js';
+import { checkScanGate, type ScanGate } from './scan-gate.js';
+import type { PriorRuns } from './prior-runs.js';
 import { checkSchemaGate, type SchemaGateResult } from './schema-gate.js';
 import { judgeTestsGate, type TestsGateResult } from './tests-gate.js';
 import { checkTypecheckGate } from './typecheck-gate.js';
@@ -29,6 +30,11 @@ export interface ValidateCandidateOptions {
    */
   current?: Hashes;
   onEvent?: (event: ValidationEvent) => void;
+  /**
+   * Implementations this process validated already (generate's samples), reused by source
+   * hash when the snapshot fits them; new runs are recorded into it.
+   */
+  priorRuns?: PriorRuns | undefined;
 }
 
 /** Typecheck and tests need schemas the type generator and ajv can use. */
@@ -60,8 +66,10 @@ export async function validateCandidateFiles(options: ValidateCandidateOptions):
     if (options.current) assertSnapshotMatches(candidate, options.current);
     const schema = checkSchemaGate(candidate, options.limits.timeout_ms);
     emit({ type: 'gate', tool_id: id, gate: 'schema', ok: schema.ok });
-    const checked = await runCodeGates(options, candidate, schema);
+    // Scanned first (the event keeps its place after the code gates): a sample with a scanner
+    // error counts as incorrect for pass@k.
     const scan = checkScanGate(candidate.dir);
+    const checked = await runCodeGates(options, candidate, schema, scan);
     emit({ type: 'gate', tool_id: id, gate: 'scan', ok: scan.ok });
     const report = assembleReport({ schema, ...checked, scan, hashes: candidate.hashes, validatedAt: options.now(), durationMs: performance.now() - started });
     emit({ type: 'candidate-done', tool_id: id, is_valid: report.is_valid });
@@ -83,19 +91,25 @@ interface CodeGates {
 }
 
 /** The gates that need usable schemas (typecheck, tests and sandbox), then the metrics. */
-async function runCodeGates(options: ValidateCandidateOptions, candidate: CandidateSnapshot, schema: SchemaGateResult): Promise<CodeGates> {
+async function runCodeGates(options: ValidateCandidateOptions, candidate: CandidateSnapshot, schema: SchemaGateResult, scan: ScanGate): Promise<CodeGates> {
   const emit = options.onEvent ?? (() => undefined);
   const none: CodeGates = { typecheck: null, tests: null, metrics: null, metricErrors: [], metricLogs: [] };
   if (!schema.spec || !schema.schemasUsable) return none;
-  const typecheck = await checkTypecheckGate(candidate.text(SOURCE_ENTRY), schema.spec);
+  const prior = options.priorRuns?.fits(candidate, options.limits) ? options.priorRuns : undefined;
+  const index = candidate.files.get(SOURCE_ENTRY);
+  const reused = prior?.lookup(index);
+  const typecheck = reused?.typecheck ?? (await checkTypecheckGate(candidate.text(SOURCE_ENTRY), schema.spec));
   emit({ type: 'gate', tool_id: options.toolId, gate: 'typecheck', ok: typecheck.ok });
   if (schema.tests.length === 0) return { ...none, typecheck };
   const ctx: BundleContext = { toolId: options.toolId, snapshotDir: candidate.dir, spec: schema.spec, tests: schema.tests, limits: options.limits };
-  const tests = judgeTestsGate(await runBundle(ctx, undefined, SOURCE_ENTRY));
+  const primary = reused?.run ?? (await runBundle(ctx, undefined, SOURCE_ENTRY));
+  if (prior && !reused && index !== undefined) prior.record(index, { typecheck, run: primary });
+  const tests = judgeTestsGate(primary);
   let result: CodeGates = { ...none, typecheck, tests };
   if (tests.summary) {
-    const runs = await runMetricSamples(ctx, candidate);
-    const metrics = computeCodeMetrics({ tests: schema.tests, primary: tests.summary, samplesCorrect: runs.samplesCorrect, reference: runs.reference, semantic: runs.semantic });
+    const runs = await runMetricSamples(ctx, candidate, (rel) => prior?.lookup(candidate.files.get(rel))?.run);
+    const samplesCorrect = runs.samples.map((sample, i) => (runs.samplesCorrect[i] ?? false) && !scan.failedSamples.has(sample));
+    const metrics = computeCodeMetrics({ tests: schema.tests, primary: tests.summary, samplesCorrect, reference: runs.reference, semantic: runs.semantic });
     result = { ...result, metrics, metricErrors: runs.errors, metricLogs: runs.logs };
   }
   emit({ type: 'gate', tool_id: options.toolId, gate: 'tests', ok: tests.ok });

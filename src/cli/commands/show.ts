@@ -86,6 +86,7 @@ function formatCandidate(c: ShownCandidate, p: Paint, esc: Escaper): string[] {
     if (c.validation_report) out.push(...formatReport(c.validation_report, p, esc, c.permissions.requested));
   }
   out.push(...formatTests(c, p, esc));
+  out.push(...formatGeneration(c, p, esc));
   out.push(...formatCode(c, p, esc));
   out.push(...formatReviews(c, p, esc));
   return out;
@@ -133,13 +134,40 @@ function formatTests(c: ShownCandidate, p: Paint, esc: Escaper): string[] {
   const out = ['', p.bold(`Tests (${c.tests.length}, from tests.json; outputs from the last validation)`)];
   for (const t of c.tests) {
     const mark = t.passed === null ? p.dim('?') : t.passed ? p.green('✓') : p.red('✗');
-    out.push(`  ${mark} ${esc.line(t.name, 'test names')}`);
+    out.push(`  ${mark} ${esc.line(t.name, 'test names')}${t.generated_by !== null ? p.yellow(`  (written by the generator ${esc.line(t.generated_by, 'test provenance')}: judge it as closely as the code)`) : ''}`);
     out.push(`      input     ${esc.line(compact(t.input), `test "${t.name}" input`)}`);
     if ('expected' in t) out.push(`      expected  ${esc.line(compact(t.expected), `test "${t.name}" expected`)}`);
     if (t.expect_error !== undefined) out.push(`      expected  error ${esc.line(t.expect_error)}`);
     if (t.actual !== null) out.push(`      actual    ${esc.line(compact(t.actual), `test "${t.name}" output`)}`);
     if (t.error) out.push(`      error     ${esc.line(t.error, `test "${t.name}" error`)}`);
     if (t.diff && t.passed === false) out.push(...esc.block(t.diff, `test "${t.name}" diff`).split('\n').map((l) => `      ${l.startsWith('+') ? p.green(l) : l.startsWith('-') ? p.red(l) : l}`));
+  }
+  return out;
+}
+
+/** Lines of a generation/ file shown before `show --json` is needed for the rest. */
+const GENERATION_LINES = 40;
+
+/** How the candidate was generated: samples, rounds, tokens, the prompt and the raw replies (generation/, not hashed). */
+function formatGeneration(c: ShownCandidate, p: Paint, esc: Escaper): string[] {
+  const g = c.generation;
+  if (g === null) return [];
+  const out = ['', p.bold('Generation') + p.dim('  (generation/: prompts and raw replies; not covered by code_hash, so it documents and proves nothing)')];
+  if (g.record === null) out.push(p.yellow(`  ${esc.line(g.problem ?? '')}`));
+  else {
+    const r = g.record;
+    out.push(`  ${esc.line(r.backend)} ${esc.line(r.generator, 'generation')}${r.endpoint ? ` at ${esc.line(r.endpoint, 'generation')}` : ''}; spec ${r.spec_generated ? p.yellow('written by the model') : 'given'}; tests ${r.tests_source === 'generated' ? p.yellow('written by the generator') : esc.line(r.tests_source)}; ${r.tokens.total_tokens} tokens`);
+    for (const s of r.samples) {
+      const outcome = s.passed ? p.green(`passed in round ${s.passed_round ?? 0}`) : p.red('failed');
+      out.push(`  sample ${s.sample}: ${outcome}, ${s.rounds} round(s), ${s.tokens.total_tokens} tokens${s.file ? ` -> ${esc.line(s.file, 'generation')}` : ' (no code)'}${s.sample === r.chosen_sample ? ' (chosen)' : ''}`);
+    }
+  }
+  for (const f of g.files) {
+    if (f.path === 'generation/generation.json') continue;
+    const lines = esc.block(f.text, f.path).split('\n');
+    out.push(p.bold(`  ${esc.line(f.path, 'file names')}`));
+    out.push(...lines.slice(0, GENERATION_LINES).map((l) => p.dim(`    ${l}`)));
+    if (lines.length > GENERATION_LINES || f.truncated) out.push(p.dim(`    … more in ${esc.line(f.path)} (or show --json)`));
   }
   return out;
 }
