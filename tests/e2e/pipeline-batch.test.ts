@@ -15,9 +15,9 @@ import type * as ReviewModule from '../../src/lifecycle/apply-transition.js';
 import type * as PromoteModule from '../../src/lifecycle/promote.js';
 import type * as InitModule from '../../src/workspace/init-workspace.js';
 import type * as TemplateModule from '../../src/generate/template-backend.js';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { ROOT, tempDir, toolsmith, toolsmithAsync } from '../helpers.js';
+import { BIN, ROOT, tempDir, toolsmith, toolsmithAsync } from '../helpers.js';
 
 const dist = (rel: string) => fileURLToPath(new URL(`../../dist/${rel}`, import.meta.url));
 // `as`: each dist module is compiled from the src module whose types these are.
@@ -149,6 +149,8 @@ describe('toolsmith pipeline --input-file X.jsonl (batch)', () => {
     // The lines after the hung one ran on a worker that never hung: it was replaced.
     expect(results.slice(HANG, HANG + 10).every((l) => l.result?.['tainted'] === false)).toBe(true);
     expect(r.stderr).toContain(`batch: 1000 inputs, 998 ok, 2 failed (lines ${FAIL}, ${HANG})`);
+    // Off a terminal, no progress.
+    expect(r.stderr).not.toMatch(/inputs, [\d.]+\/s/);
     // Metrics per call, written when the batch ended.
     const after = metrics();
     expect((after['tenfold']?.success_count ?? 0) - (before['tenfold']?.success_count ?? 0)).toBe(998);
@@ -246,5 +248,19 @@ describe('toolsmith pipeline --input-file X.jsonl (batch)', () => {
     const piped = toolsmith(copy, ['pipeline', 'text_stats', '--input-file', '-', '--batch', '--json'], { env: { TOOLSMITH_CACHE_DIR: cache }, input: readFileSync(path.join(copy, file), 'utf8') });
     expect(piped.code, piped.stderr).toBe(0);
     expect(parseLines(piped.stdout)).toHaveLength(inputs.length);
+  });
+
+  it('on a terminal, progress on stderr says done/total, the rate and an ETA', async () => {
+    writeFileSync(path.join(ws, 'many.jsonl'), `${Array.from({ length: 3_000 }, (_, n) => JSON.stringify({ n })).join('\n')}\n`);
+    // As a developer's terminal (no CI variable); stdout goes elsewhere, stderr is the terminal.
+    const { CI: _ci, ...env } = process.env;
+    const line = `stty cols 100 rows 30 && ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} pipeline counter --input-file many.jsonl --concurrency 1 > /dev/null`;
+    const child = spawn('script', ['-qfec', line, '/dev/null'], { cwd: ws, env: { ...env, NO_COLOR: '1', TERM: 'xterm', TOOLSMITH_CACHE_DIR: cache } });
+    let screen = '';
+    child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+    const plain = screen.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+    expect(plain).toMatch(/batch: \d+\/3000 inputs, [\d.]+\/s, ETA \d+ s/);
+    expect(plain).toContain('batch: 3000 inputs, 3000 ok, 0 failed');
   });
 });
