@@ -402,21 +402,26 @@ async function callTool(request: HarnessRequest): Promise<void> {
   return replyValue(value, request);
 }
 
+/** Bytes read past the last request line (the parent sends one request at a time, so normally none). */
 let pending: Buffer = allocUnsafe(0);
 
 /**
  * The next request line of a warm worker, read synchronously (no tool callback runs while the
- * worker waits); null at the end of stdin. A read error (e.g. a tool that made fd 0
- * non-blocking) ends the worker: the parent replaces it.
+ * worker waits); null at the end of stdin. Chunks are joined once, when the line is complete.
+ * A read error (e.g. a tool that made fd 0 non-blocking) ends the worker: the parent replaces it.
  */
 function readRequestLine(): string | null {
+  const parts: Buffer[] = [];
+  let head = pending;
+  pending = allocUnsafe(0);
   for (;;) {
-    const newline = apply(bufferIndexOf, pending, [10]) as number; // `as`: Buffer#indexOf returns a number
+    const newline = apply(bufferIndexOf, head, [10]) as number; // `as`: Buffer#indexOf returns a number
     if (newline !== -1) {
-      const line = apply(bufferToString, apply(bufferSubarray, pending, [0, newline]), ['utf8']) as string; // `as`: Buffer#toString returns a string
-      pending = apply(bufferSubarray, pending, [newline + 1]) as Buffer; // `as`: Buffer#subarray returns a Buffer
-      return line;
+      parts[parts.length] = apply(bufferSubarray, head, [0, newline]) as Buffer; // `as`: Buffer#subarray returns a Buffer
+      pending = apply(bufferSubarray, head, [newline + 1]) as Buffer; // `as`: as above
+      return apply(bufferToString, concatBuffers(parts), ['utf8']) as string; // `as`: Buffer#toString returns a string
     }
+    if (head.length > 0) parts[parts.length] = head;
     const chunk = allocUnsafe(65_536);
     let read: number;
     try {
@@ -425,7 +430,7 @@ function readRequestLine(): string | null {
       return exit(3);
     }
     if (read === 0) return null;
-    pending = concatBuffers([pending, apply(bufferSubarray, chunk, [0, read]) as Buffer]); // `as`: as above
+    head = apply(bufferSubarray, chunk, [0, read]) as Buffer; // `as`: as above
   }
 }
 

@@ -70,10 +70,13 @@ interface Live {
 
 interface CallState {
   nonce: Buffer;
+  /** fd 3's bytes since the request, joined only once the reply is complete. */
   chunks: Buffer[];
   bytes: number;
-  /** Where to resume looking for the nonce in the joined chunks. */
-  searchFrom: number;
+  /** The last bytes seen (one nonce long, less one), so a nonce split across two chunks is found. */
+  tail: Buffer;
+  /** Offset of the opening nonce in the call's bytes, once seen. */
+  open: number | null;
   logs: LogCollector;
   started: number;
   settle: (report: ChildReport) => void;
@@ -300,7 +303,8 @@ class WorkerProcess implements WarmWorker {
         nonce: Buffer.from(nonce, 'latin1'),
         chunks: [],
         bytes: 0,
-        searchFrom: 0,
+        tail: Buffer.alloc(0),
+        open: null,
         logs: createLogCollector(limits.maxOutputBytes),
         started: performance.now(),
         settle: (report) => {
@@ -359,17 +363,23 @@ class WorkerProcess implements WarmWorker {
     }
     const call = this.current;
     if (call === null || data.length === 0) return;
+    if (call.bytes + data.length > this.maxReply) return this.kill('output-limit');
+    // Each byte is searched once (plus a nonce's length of overlap): a large reply in many chunks costs linear time.
+    const size = call.nonce.length;
+    const window = Buffer.concat([call.tail, data]);
+    const windowStart = call.bytes - call.tail.length;
+    if (call.open === null) {
+      const at = window.indexOf(call.nonce);
+      if (at !== -1) call.open = windowStart + at;
+    }
+    const close = call.open === null ? -1 : window.indexOf(call.nonce, Math.max(0, call.open + size - windowStart));
+    call.chunks.push(data);
     call.bytes += data.length;
-    if (call.bytes > this.maxReply) return this.kill('output-limit');
-    const joined = call.chunks.length === 0 ? data : Buffer.concat([...call.chunks, data]);
-    call.chunks = [joined];
-    const open = joined.indexOf(call.nonce);
-    if (open === -1) return;
-    const close = joined.indexOf(call.nonce, Math.max(open + call.nonce.length, call.searchFrom));
-    call.searchFrom = Math.max(open + call.nonce.length, joined.length - call.nonce.length + 1);
-    if (close === -1) return;
+    call.tail = window.subarray(Math.max(0, window.length - (size - 1)));
+    if (call.open === null || close === -1) return;
     this.current = null;
-    call.settle(this.report(call, joined.subarray(open, close + call.nonce.length).toString('utf8')));
+    const end = windowStart + close + size;
+    call.settle(this.report(call, Buffer.concat(call.chunks).subarray(call.open, end).toString('utf8')));
   }
 
   private onClosed(): void {

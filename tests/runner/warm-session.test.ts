@@ -271,4 +271,17 @@ describe('ToolRunner warm sessions', () => {
     expect(second.error === null && second.files.map((f) => [f.path, f.data.toString()])).toEqual([['b.txt', 'b.txt']]);
     await session.close();
   });
+
+  it('large requests and replies cross the channel intact, call after call (many pipe chunks each way)', async () => {
+    const echo = resolvedTool('echo', 'export default (i) => ({ head: i.text.slice(0, 900_000), length: i.text.length })');
+    const session = createRunner([echo]).openSession({ workersPerTool: 1 });
+    sessions.push(session);
+    for (const letter of ['a', 'b', 'c']) {
+      const text = letter.repeat(3_000_000);
+      const outcome = await session.run('echo', { text });
+      expect(outcome.error).toBeNull();
+      expect(outcome.result).toEqual({ head: text.slice(0, 900_000), length: 3_000_000 });
+    }
+    await session.close();
+  });
 });
