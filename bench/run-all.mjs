@@ -2,6 +2,7 @@
 import * as startup from './cli-startup.mjs';
 import * as runTool from './run-tool.mjs';
 import * as pipeline from './pipeline.mjs';
+import * as batch from './batch.mjs';
 import * as scan from './scan.mjs';
 import * as validate from './validate.mjs';
 import * as testRun from './test-run.mjs';
@@ -13,6 +14,7 @@ console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('n
 startup.run();
 runTool.run();
 pipeline.run();
+batch.run();
 validate.run();
 testRun.run();
 await scan.run();

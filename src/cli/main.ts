@@ -98,12 +98,13 @@ async function noteWorkspace(flags: GlobalFlags): Promise<void> {
 }
 
 /**
- * Ctrl-C: exit 130 at once, except inside a registry write section (a few milliseconds of
- * audit line + metadata), which is allowed to finish so nothing is left half-written; a
- * second Ctrl-C does not wait.
+ * Ctrl-C (and SIGTERM, which would otherwise end the process without its exit hooks: the
+ * private TMPDIR, run folders and sandbox process groups): exit 130 at once, except inside a
+ * registry write section (a few milliseconds of audit line + metadata), which is allowed to
+ * finish so nothing is left half-written; a second signal does not wait.
  */
 let interrupted = false;
-process.on('SIGINT', () => {
+const onInterrupt = (): void => {
   if (interrupted || !isRegistryWriteInProgress()) {
     process.stderr.write('interrupted\n');
     process.exit(EXIT.INTERRUPTED);
@@ -115,6 +116,8 @@ process.on('SIGINT', () => {
     clearInterval(wait);
     process.exit(EXIT.INTERRUPTED);
   }, 10);
-});
+};
+process.on('SIGINT', onInterrupt);
+process.on('SIGTERM', onInterrupt);
 
 process.exitCode = await main(process.argv);

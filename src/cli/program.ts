@@ -130,10 +130,13 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     .option('--file <pipeline.json>', 'a Pipeline file: { "tools": [...], "payload": {...} }')
     .option('-n, --name <name>', 'a saved pipeline: pipelines/NAME.json in the workspace')
     .option('--no-check', 'run even when `pipeline check` finds the steps incompatible')
-    .option('--events', 'stream PipelineEvents as NDJSON on stdout while it runs (one final result or error line)'), [
+    .option('--events', 'stream PipelineEvents as NDJSON on stdout while it runs (one final result or error line)')
+    .option('--batch', 'batch mode for any --input-file (a .jsonl or .ndjson file is one already): one JSON object per line, one result line per input')
+    .option('-c, --concurrency <n>', 'batch mode: inputs run at once, each step on warm sandbox workers (default: the number of cores)'), [
     'toolsmith pipeline text_stats stats_report --input \'{"text":"Tools for agents. Tools that are governed!","top":2}\'',
     'toolsmith pipeline --file examples/pipelines/text_report.json --json',
     'toolsmith pipeline text_stats stats_report --input \'{"text":"Live events."}\' --events',
+    'toolsmith pipeline text_stats stats_report --input-file examples/pipelines/text_report-inputs.jsonl --concurrency 2',
   ]).action(on(() => import('./commands/pipeline.js')));
   withExamples(pipeline.command('check').description('compare each step\'s output_schema with the next step\'s input_schema, before anything runs (exit 1 if incompatible)')
     .argument('[tools...]', 'the steps, in order')

@@ -11,7 +11,7 @@ export const EXIT = {
   USAGE: 2,
   /** A bug in toolsmith itself (reported with its stack). */
   BUG: 70,
-  /** Interrupted by Ctrl-C. */
+  /** Interrupted by Ctrl-C (or SIGTERM). */
   INTERRUPTED: 130,
 } as const;
 
@@ -23,5 +23,5 @@ export const EXIT_MEANINGS: Record<ExitCode, string> = {
   1: 'negative outcome: refused transition, invalid candidate, failed run, integrity problem, findings',
   2: 'usage or input error: bad flag, bad spec or config, bad tool id, unknown tool, not a workspace, input too large, a file or folder toolsmith may not read or write',
   70: 'a bug in toolsmith (message says so; `--verbose` shows the stack)',
-  130: 'interrupted (Ctrl-C)',
+  130: 'interrupted (Ctrl-C or SIGTERM)',
 };

@@ -9,6 +9,9 @@ import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.
 import { checkPipeline, type PipelineCheck } from './check-pipeline.js';
 import { loadPipeline, type PipelineDefinition, type PipelineSource } from './load-pipeline.js';
 import { runChain, type PipelineOutcome, type PipelineProgress } from './run-pipeline.js';
+import { countBatchLines, readBatchLines, runBatch, type BatchResult, type BatchSummary } from './run-batch.js';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 
 export interface CheckPipelineOptions extends CommandOptions, PipelineSource {}
 
@@ -48,6 +51,61 @@ export async function runPipelineCommand(options: RunPipelineOptions): Promise<R
   const runner = createWorkspaceRunner(workspace, config.sandbox, { cwd: options.cwd, env });
   const outcome = await runChain(runner, definition.tools, payload, options.onEvent ? { onEvent: options.onEvent } : {});
   return { status: 'ran', definition, check, outcome };
+}
+
+export interface RunBatchCommandOptions extends CheckPipelineOptions, RunInputSource {
+  check?: boolean;
+  /** Lines in flight at once, and warm workers per tool (an integer >= 1). */
+  concurrency: number;
+  onResult: (result: BatchResult) => void;
+  /** Given: the inputs are counted first, and progress is reported after each result. */
+  onProgress?: (done: number, total: number | null) => void;
+}
+
+export type RunBatchCommandResult =
+  | { status: 'refused'; definition: PipelineDefinition; check: PipelineCheck }
+  | { status: 'ran'; definition: PipelineDefinition; check: PipelineCheck | null; summary: BatchSummary };
+
+/** Whether an --input-file names a batch file by its extension: `.jsonl` or `.ndjson`. */
+export function isBatchFile(file: string | undefined): boolean {
+  return file !== undefined && /\.(jsonl|ndjson)$/i.test(file);
+}
+
+/**
+ * `pipeline ... --input-file X.jsonl` (or `--batch`): the chain once per input line, on warm
+ * workers; one result per line through `onResult`, in input order. A failing line is that
+ * line's result. @throws UserError for a bad pipeline, input file or concurrency, before anything runs
+ */
+export async function runBatchCommand(options: RunBatchCommandOptions): Promise<RunBatchCommandResult> {
+  const env = options.env ?? process.env;
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UserError(`--concurrency must be a whole number >= 1, got ${String(options.concurrency)}`, 'e.g. --concurrency 2 (default: the number of cores)');
+  const { workspace, config } = await openWorkspace(options);
+  const definition = await loadPipeline(options, { cwd: options.cwd, root: workspace.root });
+  const usage = 'a batch reads one JSON object per line: pass --input-file FILE.jsonl (or --input-file - --batch for stdin)';
+  if (definition.payload !== null) throw new UserError(`${definition.source} has a payload; a batch takes its inputs from the file instead`, 'remove "payload" from the pipeline file, or run it without --input-file');
+  let source: { file: string } | { text: string };
+  if (options.inputFile !== undefined) {
+    const file = path.resolve(options.cwd, options.inputFile);
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) throw new UserError(`batch input file ${options.inputFile} does not exist`, usage);
+    source = { file };
+  } else if (options.inputText !== undefined) source = { text: options.inputText };
+  else throw new UserError('a batch needs an input file', usage);
+  let check: PipelineCheck | null = null;
+  if (options.check !== false) {
+    check = await checkDefinition(definition, workspace.registryDir, env);
+    if (check.verdict === 'incompatible') return { status: 'refused', definition, check };
+  }
+  const maxBytes = config.sandbox.max_input_bytes;
+  const total = options.onProgress === undefined ? null : await countBatchLines(source, maxBytes);
+  const runner = createWorkspaceRunner(workspace, config.sandbox, { cwd: options.cwd, env });
+  const summary = await runBatch(runner, definition.tools, readBatchLines(source, maxBytes), total, {
+    concurrency: options.concurrency,
+    maxLineBytes: maxBytes,
+    onResult: options.onResult,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  return { status: 'ran', definition, check, summary };
 }
 
 /** One saved pipeline as `validate --all` judges it. */

@@ -2,7 +2,12 @@
 // Every step goes through the ToolRunner (validation, sandbox, envelope, metrics); the
 // first failure stops the chain and later steps never start.
 import type { ErrorEnvelope } from '../models/index.js';
-import type { RunOutcome, ToolRunner } from '../runner/index.js';
+import type { RunOutcome } from '../runner/index.js';
+
+/** What runs each step: a ToolRunner (a fresh sandbox per step) or one of its warm sessions (batch). */
+export interface StepRunner {
+  run(ref: string, payload: unknown): Promise<RunOutcome>;
+}
 
 export interface StepReport {
   tool: string;
@@ -31,7 +36,7 @@ export interface RunChainOptions {
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 
 /** Runs the steps in order on `payload`; never throws for a tool's failure (it is the outcome). */
-export async function runChain(runner: ToolRunner, tools: readonly string[], payload: Record<string, unknown>, options: RunChainOptions = {}): Promise<PipelineOutcome> {
+export async function runChain(runner: StepRunner, tools: readonly string[], payload: Record<string, unknown>, options: RunChainOptions = {}): Promise<PipelineOutcome> {
   const emit = options.onEvent ?? (() => undefined);
   const steps: StepReport[] = tools.map((tool) => ({ tool, version: null, status: 'skipped', duration_ms: 0 }));
   const warnings = new Set<string>();

@@ -6,7 +6,7 @@ import type { Permission } from '../models/index.js';
 import { buildRelative } from '../models/package-layout.js';
 import { listFiles } from '../stores/hash.js';
 import { PROMOTION_RECORD } from '../stores/file-manifest.js';
-import { readEntry, recordRun, versionDir } from '../stores/registry-store.js';
+import { readEntry, recordRun, recordRuns, versionDir, type RunOutcomeRecord } from '../stores/registry-store.js';
 import { preloadRegistryLock } from '../stores/lock.js';
 import { preloadAtomicWrite } from '../stores/atomic-write.js';
 import { assertEntryAnchored, readAnchoredVersion, type AnchoredVersion } from '../stores/registry-anchor.js';
@@ -100,19 +100,43 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
   };
 }
 
-/** Records each run of a promoted tool in registry/metrics.json. */
+/** How long a warm session's metrics may wait in memory before they are written. */
+const DEFERRED_FLUSH_MS = 2_000;
+
+/**
+ * Records each run of a promoted tool in registry/metrics.json. A warm session's runs are
+ * deferred: kept in memory and written together (one lock, one write) every couple of seconds
+ * and when the session closes, so a batch does not pay a locked write per call.
+ */
 export function createRegistryMetricsSink(registryDir: string): MetricsSink {
+  let deferred: Array<{ toolId: string; run: RunOutcomeRecord }> = [];
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const runs = deferred;
+    deferred = [];
+    // Writes in order, one after the other.
+    writing = writing.catch(() => undefined).then(() => recordRuns(registryDir, runs));
+    return writing;
+  };
   return {
     prepare() {
       preloadRegistryLock();
       preloadAtomicWrite();
     },
-    async record(toolId, run) {
+    async record(toolId, run, options) {
       // Only tools that exist get a metrics entry: a typo in a tool name must not create one.
       // The runner says whether it resolved the tool, so metadata.json is not read twice.
       // Input refused before the tool ran is no run (SPEC 10: bad input changes nothing).
-      if (run.resolved && run.counted !== false) await recordRun(registryDir, toolId, run);
+      if (!run.resolved || run.counted === false) return;
+      if (options?.defer !== true) return recordRun(registryDir, toolId, run);
+      deferred.push({ toolId, run });
+      // A failed background write surfaces at the session's close (flush), not as an unhandled rejection here.
+      timer ??= setTimeout(() => void flush().catch(() => undefined), DEFERRED_FLUSH_MS).unref();
     },
+    flush,
   };
 }
 

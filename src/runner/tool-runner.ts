@@ -2,7 +2,9 @@ import type { ErrorEnvelope, ErrorType, Permission, SandboxConfig, SandboxProtec
 import { createErrorEnvelope } from '../models/create-error-envelope.js';
 import { UserError } from '../models/errors.js';
 import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKind } from '../sandbox/index.js';
-import { summarizeAjvErrors, validateWithin, type SpecValidators, type StandaloneValidator } from '../json-schema/standalone-runtime.js';
+import { WarmSession, type SessionOutcome, type WarmSessionOptions } from './warm-session.js';
+import { summarizeAjvErrors, type SpecValidators, type StandaloneValidator } from '../json-schema/standalone-runtime.js';
+import { validateBounded } from './validate-bounded.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
 import { measureDepth } from './measure-depth.js';
 import { isEnvironmentErrno } from '../models/errno-code.js';
@@ -36,9 +38,20 @@ export interface ToolResolver {
 
 /** Where the runner records each run's outcome. */
 export interface MetricsSink {
-  record(toolId: string, run: RunOutcomeRecord): Promise<void>;
+  /** `defer`: a warm session's call; the sink may keep it in memory until `flush` (a session's close) instead of writing per call. */
+  record(toolId: string, run: RunOutcomeRecord, options?: { defer?: boolean }): Promise<void>;
   /** Called while the tool runs in its sandbox: a sink may load what `record` will need. */
   prepare?(): void;
+  /** Writes the deferred records. */
+  flush?(): Promise<void>;
+}
+
+/** Per call: where and how a run executes. */
+export interface RunOptions {
+  /** Aborting it kills the call's sandbox at once: an ExecutionError envelope with `details.sandbox` "aborted". */
+  signal?: AbortSignal;
+  /** Run on this session's warm workers (`openSession()`), not in a fresh sandbox. */
+  session?: WarmSession;
 }
 
 /** Compiles (or fetches from a cache) the input and output validators of a resolved tool. */
@@ -107,6 +120,7 @@ const ENVELOPE_TYPE: Record<SandboxFailureKind, ErrorType> = {
   crash: 'ExecutionError',
   'bad-result': 'ValidationError',
   isolation: 'ExecutionError',
+  aborted: 'ExecutionError',
 };
 
 /** Output validation may run this long past what is left of the time limit (setting up and reading the reply). */
@@ -135,24 +149,37 @@ class RunError extends Error {
  */
 export class ToolRunner {
   private readonly clock: () => Date;
+  private readonly sessions = new WeakSet<WarmSession>();
 
   constructor(private readonly options: ToolRunnerOptions) {
     this.clock = options.clock ?? (() => new Date());
   }
 
   /**
+   * Warm mode (SPEC 8 batch): a session of warm workers whose `run` is this runner's `run` on
+   * a worker kept between calls, under the same isolation and limits. Close it when done.
+   */
+  openSession(options: WarmSessionOptions = {}): WarmSession {
+    const session = new WarmSession({ run: (ref, payload, runOptions) => this.run(ref, payload, runOptions), settings: this.options }, options);
+    this.sessions.add(session);
+    return session;
+  }
+
+  /**
    * Runs one tool (`name` or `name@version`) on one payload; returns exactly one of result
    * and error, never throws. Metrics are kept per tool name, whatever version ran.
    */
-  async run(ref: string, payload: unknown): Promise<RunOutcome> {
+  async run(ref: string, payload: unknown, options: RunOptions = {}): Promise<RunOutcome> {
     const toolId = ref.split('@', 1)[0] ?? ref;
     const started = performance.now();
+    const session = options.session;
+    if (session !== undefined && !this.sessions.has(session)) throw new TypeError('this session was opened by another ToolRunner');
     let outcome: RunOutcome | undefined;
     let tool: ResolvedTool | null = null;
     let counted = true;
     try {
-      tool = await this.options.resolver.resolve(ref);
-      outcome = await this.execute(tool, payload, started);
+      tool = session === undefined ? await this.options.resolver.resolve(ref) : await session.resolve(ref);
+      outcome = await this.execute(tool, payload, started, options);
       // Refused for want of the OS layer (isolation "os"): the tool never ran, so no run is counted.
       if (outcome.sandboxFailure === 'isolation') counted = false;
       return outcome;
@@ -164,38 +191,16 @@ export class ToolRunner {
       const durationMs = outcome?.durationMs ?? performance.now() - started;
       // A tool that exists but failed its integrity check still gets its failed run counted.
       const known = tool !== null || outcome?.error?.error.type === 'IntegrityError';
-      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known, counted });
+      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known, counted }, { defer: session !== undefined });
     }
   }
 
-  private async execute(tool: ResolvedTool, payload: unknown, started: number): Promise<RunOutcome> {
+  private async execute(tool: ResolvedTool, payload: unknown, started: number, options: RunOptions): Promise<RunOutcome> {
     const limits = this.options.limits;
     const input = this.checkPayload(payload);
-    // The sandbox starts Node while the validators load and the input is checked (a child
-    // waits for its request); refused input withdraws the call before any tool code runs.
-    const admission = (async () => {
-      const loaded = await this.options.validators(tool);
-      this.checkInput(loaded.input, input);
-      return loaded;
-    })();
-    const admit = admission.then(() => true, () => false);
-    this.options.metrics.prepare?.(); // overlaps loading the metrics store's libraries with the child's run
-    const sandboxed = await runInSandbox({
-      toolId: tool.toolId,
-      buildFiles: tool.buildFiles,
-      permissions: tool.permissions,
-      input,
-      limits: { timeoutMs: limits.timeout_ms, maxHeapMb: limits.max_heap_mb, maxOutputBytes: limits.max_output_bytes, maxMemoryMb: limits.max_memory_mb, maxScratchMb: limits.max_scratch_mb },
-      isolation: limits.isolation,
-      readPaths: this.options.readPaths ?? [],
-      maskedPaths: this.options.maskedPaths ?? [],
-      fixturesDir: this.options.fixturesDir ?? null,
-      env: this.options.env ?? process.env,
-      cacheDir: this.options.cacheDir ?? null,
-      admit,
-    });
-    // Refused input (or validators that failed to load) is the answer, whatever the sandbox did meanwhile.
-    const validators = await admission;
+    const { sandboxed, validators } = options.session === undefined
+      ? await this.callCold(tool, input, options.signal)
+      : await this.callWarm(options.session, tool, input, options.signal);
     const base = { tool, logs: sandboxed.logs, protections: sandboxed.protections };
     const fail = (type: ErrorType, message: string, sandboxFailure: SandboxFailureKind | null, details: Record<string, unknown> = {}, traceback = ''): RunFailure => ({
       ...base,
@@ -213,9 +218,11 @@ export class ToolRunner {
       const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
       return fail('ValidationError', `the tool returned ${got}; a tool must return an object`, null);
     }
-    // The output is hostile: its validation gets what is left of the time limit, and no more.
-    const budget = Math.max(0, limits.timeout_ms - (performance.now() - started)) + VALIDATION_GRACE_MS;
-    const checked = validateWithin(validators.output, value, budget);
+    // The output is hostile: its validation gets what is left of the time limit, and no more
+    // (a warm call's limit ran from when it had a worker, not while it queued).
+    const elapsed = options.session === undefined ? performance.now() - started : sandboxed.durationMs;
+    const budget = Math.max(0, limits.timeout_ms - elapsed) + VALIDATION_GRACE_MS;
+    const checked = validateBounded(validators.output, tool.schemas.output_schema, value, budget);
     if (checked.status === 'timeout') {
       return fail('TimeoutError', `validating the tool's output against output_schema did not finish within the time limit of ${limits.timeout_ms} ms`, 'timeout', { hint: 'raise sandbox.timeout_ms in toolsmith.config.json' });
     }
@@ -227,9 +234,47 @@ export class ToolRunner {
     return { ...base, result: value as Record<string, unknown>, error: null, sandboxFailure: null, files: sandboxed.files, durationMs: performance.now() - started };
   }
 
+  /** A fresh sandbox for this one call. @throws RunError (not counted) for refused input */
+  private async callCold(tool: ResolvedTool, input: Record<string, unknown>, signal: AbortSignal | undefined): Promise<{ sandboxed: SessionOutcome; validators: SpecValidators }> {
+    const limits = this.options.limits;
+    // The sandbox starts Node while the validators load and the input is checked (a child
+    // waits for its request); refused input withdraws the call before any tool code runs.
+    const admission = (async () => {
+      const loaded = await this.options.validators(tool);
+      this.checkInput(loaded.input, tool.schemas.input_schema, input);
+      return loaded;
+    })();
+    const admit = admission.then(() => true, () => false);
+    this.options.metrics.prepare?.(); // overlaps loading the metrics store's libraries with the child's run
+    const sandboxed = await runInSandbox({
+      toolId: tool.toolId,
+      buildFiles: tool.buildFiles,
+      permissions: tool.permissions,
+      input,
+      limits: { timeoutMs: limits.timeout_ms, maxHeapMb: limits.max_heap_mb, maxOutputBytes: limits.max_output_bytes, maxMemoryMb: limits.max_memory_mb, maxScratchMb: limits.max_scratch_mb },
+      isolation: limits.isolation,
+      readPaths: this.options.readPaths ?? [],
+      maskedPaths: this.options.maskedPaths ?? [],
+      fixturesDir: this.options.fixturesDir ?? null,
+      env: this.options.env ?? process.env,
+      cacheDir: this.options.cacheDir ?? null,
+      admit,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    // Refused input (or validators that failed to load) is the answer, whatever the sandbox did meanwhile.
+    return { sandboxed, validators: await admission };
+  }
+
+  /** A warm worker of the session: validators loaded once per session, the input checked before it is sent. @throws RunError (not counted) for refused input */
+  private async callWarm(session: WarmSession, tool: ResolvedTool, input: Record<string, unknown>, signal: AbortSignal | undefined): Promise<{ sandboxed: SessionOutcome; validators: SpecValidators }> {
+    const validators = await session.validatorsFor(tool);
+    this.checkInput(validators.input, tool.schemas.input_schema, input);
+    return { sandboxed: await session.call(tool, input, signal), validators };
+  }
+
   /** The caller's input against input_schema, with the same deadline as a run. @throws RunError (not counted) */
-  private checkInput(validate: StandaloneValidator, input: Record<string, unknown>): void {
-    const checked = validateWithin(validate, input, this.options.limits.timeout_ms);
+  private checkInput(validate: StandaloneValidator, schema: object, input: Record<string, unknown>): void {
+    const checked = validateBounded(validate, schema, input, this.options.limits.timeout_ms);
     if (checked.status === 'timeout') {
       throw new RunError('ValidationError', `validating the input against input_schema did not finish within the time limit of ${this.options.limits.timeout_ms} ms`, {}, false);
     }

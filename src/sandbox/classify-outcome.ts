@@ -21,11 +21,13 @@ export function classifyOutcome(report: ChildReport, context: ClassifyContext): 
   if (parsed !== null && 'problem' in parsed) return fail('bad-result', parsed.problem);
   if (parsed !== null) {
     const reply = parsed.reply;
-    if (reply.ok) return { ok: true, value: reply.value, files: decodeFiles(reply), ...base };
-    return fail(replyKind(reply), describeReplyError(reply.error), reply.error.stack);
+    const usage = reply.cpu_ms === undefined ? {} : { cpuMs: reply.cpu_ms };
+    if (reply.ok) return { ok: true, value: reply.value, files: decodeFiles(reply), ...base, ...usage };
+    return { ...fail(replyKind(reply), describeReplyError(reply.error), reply.error.stack), ...usage };
   }
   const { limits } = context;
   if (report.killedFor === 'not-admitted') return fail('crash', 'the call was withdrawn before the tool ran');
+  if (report.killedFor === 'aborted') return fail('aborted', 'the call was cancelled and its sandbox killed');
   if (report.killedFor === 'timeout') return fail('timeout', `the tool did not finish within the time limit of ${limits.timeoutMs} ms and was killed`);
   if (report.killedFor === 'output-limit') return fail('output-limit', `the tool's result exceeded the output limit of ${limits.maxOutputBytes} bytes and the tool was killed`);
   // Under bubblewrap the signal comes back as an exit code, 128 + SIGXCPU (24).

@@ -15,15 +15,16 @@ let exitHookInstalled = false;
 
 /**
  * Removes a run folder off the critical path: the caller has its outcome and need not wait
- * for the disk. Whatever is still there when the process exits is removed then.
+ * for the disk (but may). Whatever is still there when the process exits is removed then.
  */
-export function removeRunFolderLater(folder: RunFolder): void {
+export function removeRunFolderLater(folder: RunFolder): Promise<void> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => removing.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   }
   removing.add(folder.root);
-  void folder.remove().then(() => removing.delete(folder.root), () => undefined);
+  // Returned for a caller that wants to know when it is gone (a warm worker's close); never rejects.
+  return folder.remove().then(() => void removing.delete(folder.root), () => undefined);
 }
 
 /**

@@ -8,6 +8,14 @@
  * Everything the reply path uses is captured here, at module evaluation, before any tool
  * code loads: a tool can replace `fs.writeSync` and call `syncBuiltinESMExports()` (which
  * rewrites the live bindings of `import { writeSync } from 'node:fs'`), but not these consts.
+ *
+ * Warm mode (`harness.mjs warm`, a worker of a ToolRunner session): the same set-up, then one
+ * request per line on stdin, each answered by one framed reply under that request's own nonce,
+ * until stdin ends. The parent writes a request only after the previous reply, so fd 0 never
+ * holds more than the one call this worker is running: a tool that reads it (or learns a nonce
+ * by patching what this file uses after it loaded) sees only its own call, and can at worst
+ * shape its own reply, which the parent validates like any output. Between calls this file
+ * blocks in a synchronous read, so no tool code runs while the worker is idle.
  */
 import fs from 'node:fs';
 import nodeModule from 'node:module';
@@ -18,7 +26,9 @@ const RESULT_FD: typeof ResultFd = 3;
 const READY_BYTE: typeof ReadyByte = 'R';
 
 const writeSync = fs.writeSync;
+const readSync = fs.readSync;
 const readFileSync = fs.readFileSync;
+const rmSync = fs.rmSync;
 const readdirSync = fs.readdirSync;
 const lstatSync = fs.lstatSync;
 const syncBuiltinESMExports = nodeModule.syncBuiltinESMExports;
@@ -35,6 +45,15 @@ const getOwnPropertySymbols = Object.getOwnPropertySymbols;
 const isArray = Array.isArray;
 const exit = process.exit.bind(process);
 const ownPid = process.pid;
+const cpuUsage = process.cpuUsage.bind(process);
+const allocUnsafe = Buffer.allocUnsafe;
+const concatBuffers = Buffer.concat;
+const bufferIndexOf = Buffer.prototype.indexOf;
+const bufferSubarray = Buffer.prototype.subarray;
+const floor = Math.floor;
+const stringSlice = String.prototype.slice;
+/** Read at module evaluation: the parent starts a warm worker as `harness.mjs warm`. */
+const warm = process.argv[2] === 'warm';
 
 const UNSETTLED = "the tool's promise never settled: it neither resolved nor rejected, and nothing was left running that could settle it";
 
@@ -51,18 +70,39 @@ function writeAll(text: string): void {
   }
 }
 
-/** Sends the one reply and ends the process: pending timers or sockets of the tool must not keep it alive. */
-function reply(body: string): never {
-  if (!replied) {
-    replied = true;
-    writeAll(nonce + body + nonce);
+/** Sends the call's one reply under its nonce (a warm worker also says how much CPU time it has used). */
+function send(body: string): void {
+  if (replied) return;
+  replied = true;
+  if (warm) {
+    const used = cpuUsage();
+    body = `{"cpu_ms":${floor((used.user + used.system) / 1000)},${apply(stringSlice, body, [1]) as string}`; // `as`: String#slice returns a string
   }
-  return exit(0);
+  writeAll(nonce + body + nonce);
 }
 
-function replyFailure(kind: Extract<HarnessReply, { ok: false }>['kind'], error: HarnessError): never {
+/**
+ * Sends the reply; a cold run then ends (pending timers or sockets of the tool must not keep
+ * it alive), a warm worker goes on to its next request.
+ */
+function reply(body: string): void {
+  send(body);
+  if (!warm) exit(0);
+}
+
+function failureBody(kind: Extract<HarnessReply, { ok: false }>['kind'], error: HarnessError): string {
   const message: HarnessReply = { ok: false, kind, error };
-  return reply(stringify(message));
+  return stringify(message);
+}
+
+function replyFailure(kind: Extract<HarnessReply, { ok: false }>['kind'], error: HarnessError): void {
+  reply(failureBody(kind, error));
+}
+
+/** A failure outside the call's own flow (an uncaught error, a loop run dry): replied, then the process ends in both modes, so a warm worker is replaced. */
+function failAndExit(kind: Extract<HarnessReply, { ok: false }>['kind'], error: HarnessError): never {
+  send(failureBody(kind, error));
+  return exit(0);
 }
 
 /** Error texts are the tool's to choose; bounded so a reply cannot flood fd 3 (see REPLY_OVERHEAD_BYTES). */
@@ -159,7 +199,7 @@ function collectOutputFiles(request: HarnessRequest): HarnessFile[] | string {
   return problem ?? files;
 }
 
-function replyValue(value: unknown, request: HarnessRequest): never {
+function replyValue(value: unknown, request: HarnessRequest): void {
   let json: string | undefined;
   try {
     json = stringify(value, rejectNonData);
@@ -322,25 +362,29 @@ function guardProcesses(): void {
   };
 }
 
-async function main(): Promise<void> {
-  writeSync(RESULT_FD, READY_BYTE);
-  // `as`: the parent wrote this request (see protocol.ts); it is not tool-controlled.
-  const request = parse(readFileSync(0, 'utf8')) as HarnessRequest;
-  nonce = request.nonce;
+/** Everything set up once per process, before any tool code loads: the guards and the last-resort replies. */
+function setUp(request: HarnessRequest): void {
   if (!request.allowNetwork) refuseSocketFiles();
   if (request.refuseNetwork) refuseNetwork();
   guardProcesses();
   // `import { kill } from 'node:process'` and friends must see the guarded versions too.
   syncBuiltinESMExports();
   // An error thrown from a tool's callback after its promise settled still gets one reply.
-  process.on('uncaughtException', (error) => replyFailure('execution', describeError(error)));
-  process.on('unhandledRejection', (reason) => replyFailure('execution', describeError(reason)));
+  process.on('uncaughtException', (error) => failAndExit('execution', describeError(error)));
+  process.on('unhandledRejection', (reason) => failAndExit('execution', describeError(reason)));
   // The loop ran dry while the tool's promise was pending: it can never settle now.
-  process.on('beforeExit', () => replyFailure('execution', { name: 'Error', message: UNSETTLED }));
+  process.on('beforeExit', () => failAndExit('execution', { name: 'Error', message: UNSETTLED }));
+}
 
+/** The tool's module namespace once it loaded (a warm worker imports it once, on its first call). */
+let toolModule: Record<string, unknown> | null = null;
+
+/** One call: import the tool (once per process), call its default export, reply. */
+async function callTool(request: HarnessRequest): Promise<void> {
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await import(request.entryUrl)) as Record<string, unknown>; // `as`: a module namespace is an object
+    loaded = toolModule ?? ((await import(request.entryUrl)) as Record<string, unknown>); // `as`: a module namespace is an object
+    toolModule = loaded;
   } catch (error) {
     return replyFailure('execution', describeError(error));
   }
@@ -356,6 +400,75 @@ async function main(): Promise<void> {
     return replyFailure('execution', describeError(error));
   }
   return replyValue(value, request);
+}
+
+/** Bytes read past the last request line (the parent sends one request at a time, so normally none). */
+let pending: Buffer = allocUnsafe(0);
+
+/**
+ * The next request line of a warm worker, read synchronously (no tool callback runs while the
+ * worker waits); null at the end of stdin. Chunks are joined once, when the line is complete.
+ * A read error (e.g. a tool that made fd 0 non-blocking) ends the worker: the parent replaces it.
+ */
+function readRequestLine(): string | null {
+  const parts: Buffer[] = [];
+  let head = pending;
+  pending = allocUnsafe(0);
+  for (;;) {
+    const newline = apply(bufferIndexOf, head, [10]) as number; // `as`: Buffer#indexOf returns a number
+    if (newline !== -1) {
+      parts[parts.length] = apply(bufferSubarray, head, [0, newline]) as Buffer; // `as`: Buffer#subarray returns a Buffer
+      pending = apply(bufferSubarray, head, [newline + 1]) as Buffer; // `as`: as above
+      return apply(bufferToString, concatBuffers(parts), ['utf8']) as string; // `as`: Buffer#toString returns a string
+    }
+    if (head.length > 0) parts[parts.length] = head;
+    const chunk = allocUnsafe(65_536);
+    let read: number;
+    try {
+      read = readSync(0, chunk, 0, 65_536, null);
+    } catch {
+      return exit(3);
+    }
+    if (read === 0) return null;
+    head = apply(bufferSubarray, chunk, [0, read]) as Buffer; // `as`: as above
+  }
+}
+
+/** With fs:write, each warm call starts with an empty output folder, so its files are its own. */
+function emptyOutputFolder(request: HarnessRequest): void {
+  if (request.outputDir === null) return;
+  for (const name of readdirSync(request.outputDir)) {
+    if (!request.outputSkip.includes(name)) rmSync(`${request.outputDir}/${name}`, { recursive: true, force: true });
+  }
+}
+
+async function serveWarm(): Promise<void> {
+  let ready = false;
+  for (let line = readRequestLine(); line !== null; line = readRequestLine()) {
+    // `as`: the parent wrote this request (see protocol.ts); it is not tool-controlled.
+    const request = parse(line) as HarnessRequest;
+    nonce = request.nonce;
+    replied = false;
+    if (!ready) setUp(request);
+    ready = true;
+    try {
+      emptyOutputFolder(request);
+    } catch (error) {
+      failAndExit('output-limit', { name: 'Error', message: `cannot empty the output folder: ${describeError(error).message}` });
+    }
+    await callTool(request);
+  }
+  exit(0);
+}
+
+async function main(): Promise<void> {
+  writeSync(RESULT_FD, READY_BYTE);
+  if (warm) return serveWarm();
+  // `as`: the parent wrote this request (see protocol.ts); it is not tool-controlled.
+  const request = parse(readFileSync(0, 'utf8')) as HarnessRequest;
+  nonce = request.nonce;
+  setUp(request);
+  return callTool(request);
 }
 
 await main();

@@ -5,4 +5,5 @@
 export { runInSandbox } from './run-in-sandbox.js';
 export { INSTALL_HINT } from './os-layer.js';
 export { MAX_RESULT_DEPTH, jsonNestsDeeperThan, isSafeRelativePath } from './parse-reply.js';
-export type { Isolation, OutputFile, SandboxFailureKind, SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';
+export type { Isolation, OutputFile, SandboxFailure, SandboxFailureKind, SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';
+export { startWarmWorker, type WarmWorker, type WarmWorkerRequest } from './warm-worker.js';

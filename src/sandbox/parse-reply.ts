@@ -56,10 +56,12 @@ function checkReply(raw: unknown): { reply: HarnessReply } | { problem: string }
   const bad = { problem: 'the reply from the sandbox is malformed' };
   if (typeof raw !== 'object' || raw === null) return bad;
   const record = raw as Record<string, unknown>; // `as`: an object, checked field by field below
+  const cpu = record['cpu_ms'];
+  const usage = typeof cpu === 'number' && Number.isFinite(cpu) && cpu >= 0 ? { cpu_ms: cpu } : {};
   if (record['ok'] === true) {
     const files = record['files'] ?? [];
     if (!Array.isArray(files) || !files.every(isHarnessFile)) return { problem: 'the reply lists output files in a malformed way' };
-    return { reply: { ok: true, value: record['value'], files } };
+    return { reply: { ok: true, value: record['value'], files, ...usage } };
   }
   const error = record['error'];
   if (record['ok'] !== false || typeof record['kind'] !== 'string' || !FAILURE_KINDS.has(record['kind'])) return bad;
@@ -72,6 +74,7 @@ function checkReply(raw: unknown): { reply: HarnessReply } | { problem: string }
       ok: false,
       kind: record['kind'] as 'execution' | 'bad-result' | 'output-limit', // `as`: checked against FAILURE_KINDS
       error: { name: e['name'], message: e['message'], stack: pick('stack'), code: pick('code'), permission: pick('permission'), resource: pick('resource') },
+      ...usage,
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The wire protocol between the parent (run-in-sandbox) and the child (harness).
  *
- * stdin  (parent -> child): one JSON HarnessRequest, then EOF.
+ * stdin  (parent -> child): one JSON HarnessRequest, then EOF; a warm worker (`harness.mjs warm`)
+ *        reads one HarnessRequest per line instead, each with its own nonce, the next only
+ *        after the previous reply, until EOF.
  * fd 3   (child -> parent): READY_BYTE as soon as the harness starts (proves the launcher
  *        chain exec'd node), then `<nonce><HarnessReply JSON><nonce>`. The tool can write to
  *        an inherited fd (the permission model does not guard fds), but it never sees the
@@ -54,9 +56,10 @@ export interface HarnessFile {
   base64: string;
 }
 
+/** A warm worker's reply also carries the CPU time its process has used so far (`cpu_ms`), so the parent can retire it before RLIMIT_CPU would. */
 export type HarnessReply =
-  | { ok: true; value: unknown; files?: HarnessFile[] }
-  | { ok: false; kind: 'execution' | 'bad-result' | 'output-limit'; error: HarnessError };
+  | { ok: true; value: unknown; files?: HarnessFile[]; cpu_ms?: number }
+  | { ok: false; kind: 'execution' | 'bad-result' | 'output-limit'; error: HarnessError; cpu_ms?: number };
 
 export const RESULT_FD = 3;
 export const READY_BYTE = 'R';

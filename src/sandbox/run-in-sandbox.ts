@@ -83,7 +83,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
   }
 }
 
-function facts(request: SandboxRequest, os: ProtectionFacts['os'], networkNamespace: boolean, limitsApplied: boolean, osOffReason: string | null, access: ReadAccess | null): ProtectionFacts {
+export function facts(request: SandboxRequest, os: ProtectionFacts['os'], networkNamespace: boolean, limitsApplied: boolean, osOffReason: string | null, access: ReadAccess | null): ProtectionFacts {
   return {
     limits: request.limits,
     permissions: request.permissions,
@@ -97,7 +97,7 @@ function facts(request: SandboxRequest, os: ProtectionFacts['os'], networkNamesp
   };
 }
 
-function createHarnessRequest(request: SandboxRequest, nonce: string, entryUrl: string, workDir: string, networkNamespace: boolean): string {
+export function createHarnessRequest(request: SandboxRequest, nonce: string, entryUrl: string, workDir: string, networkNamespace: boolean): string {
   const allowNetwork = request.permissions.includes('net');
   const harnessRequest: HarnessRequest = {
     nonce,
@@ -117,9 +117,16 @@ function createHarnessRequest(request: SandboxRequest, nonce: string, entryUrl: 
 function spawnOptions(request: SandboxRequest, text: string) {
   const { limits } = request;
   const stdin = request.admit === undefined ? text : request.admit.then((admitted) => (admitted ? text : null));
+  const signal = request.signal === undefined ? {} : { signal: request.signal };
+  return { stdin, timeoutMs: limits.timeoutMs, maxResultBytes: maxReplyBytes(request), maxLogBytes: limits.maxOutputBytes, ...signal };
+}
+
+/** What fd 3 may carry for one call: the result, its output files and the reply's framing. */
+export function maxReplyBytes(request: Pick<SandboxRequest, 'limits' | 'permissions'>): number {
+  const { limits } = request;
   // Output files travel base64-encoded in the reply: 4 bytes for every 3.
   const fileBytes = request.permissions.includes('fs:write') ? Math.ceil((limits.maxScratchMb * 1024 * 1024 * 4) / 3) : 0;
-  return { stdin, timeoutMs: limits.timeoutMs, maxResultBytes: limits.maxOutputBytes + fileBytes + REPLY_OVERHEAD_BYTES, maxLogBytes: limits.maxOutputBytes };
+  return limits.maxOutputBytes + fileBytes + REPLY_OVERHEAD_BYTES;
 }
 
 /**
@@ -127,7 +134,7 @@ function spawnOptions(request: SandboxRequest, text: string) {
  * folders only (a symbolic link could point anywhere on the host), readable by the sandbox
  * user. Returns the copy, or null when there are none.
  */
-async function copyFixtures(request: SandboxRequest, folder: RunFolder): Promise<string | null> {
+export async function copyFixtures(request: SandboxRequest, folder: RunFolder): Promise<string | null> {
   if (request.fixturesDir === undefined || request.fixturesDir === null) return null;
   const target = path.join(folder.workDir, 'fixtures');
   const copyTree = async (from: string, to: string, depth: number): Promise<void> => {
@@ -158,7 +165,7 @@ async function copyFixtures(request: SandboxRequest, folder: RunFolder): Promise
  * talk the sandbox out of the OS layer). A Node that cannot start at all fails the same way
  * without bubblewrap, and is then reported as the crash it is.
  */
-function osLaunchFailure(report: ChildReport): string | null {
+export function osLaunchFailure(report: ChildReport): string | null {
   if (report.ready || report.killedFor !== null) return null;
   if (report.spawnError !== null) return `bubblewrap could not be started: ${report.spawnError.message}`;
   if (report.exitCode === 0) return null;
@@ -170,13 +177,13 @@ function osLaunchFailure(report: ChildReport): string | null {
  * Node-mode launchers are tried optimistically instead of probed: a probe would cost one
  * extra process on every `toolsmith run`, and a refused launcher is detected cheaply below.
  */
-function planNodeLaunch(request: SandboxRequest): LaunchPlan {
+export function planNodeLaunch(request: SandboxRequest): LaunchPlan {
   const isolateNetwork = !request.permissions.includes('net');
   return { prlimit: findLauncher('prlimit'), unshare: isolateNetwork ? findLauncher('unshare') : null, setpriv: findLauncher('setpriv') };
 }
 
 /** The launcher that failed before node started, if one did (same trust argument as osLaunchFailure). */
-function failedLauncher(report: ChildReport, plan: LaunchPlan): LauncherName | null {
+export function failedLauncher(report: ChildReport, plan: LaunchPlan): LauncherName | null {
   if (report.ready || report.exitCode === 0 || report.killedFor !== null) return null;
   const firstLine = report.stderrTail.trimStart().split('\n', 1)[0] ?? '';
   if (/failed to execute/.test(firstLine)) return null; // the launcher worked; node itself could not start
@@ -186,7 +193,7 @@ function failedLauncher(report: ChildReport, plan: LaunchPlan): LauncherName | n
   return null;
 }
 
-function learnLaunchersWork(plan: LaunchPlan): void {
+export function learnLaunchersWork(plan: LaunchPlan): void {
   for (const name of ['prlimit', 'unshare', 'setpriv'] as const) if (plan[name] !== null) markLauncher(name, true);
 }
 
@@ -202,18 +209,18 @@ export function refuseUngrantedFiles(request: SandboxRequest, outcome: SandboxOu
 }
 
 /** A failure reported without starting a child. */
-function refuse(request: SandboxRequest, kind: 'crash' | 'isolation', message: string, hint?: string): SandboxOutcome {
+export function refuse(request: SandboxRequest, kind: 'crash' | 'isolation', message: string, hint?: string): SandboxOutcome {
   const protections = createProtections(facts(request, null, false, false, null, null));
   const outcome: SandboxOutcome = { ok: false, kind, message, logs: [], durationMs: 0, protections };
   return hint === undefined ? outcome : { ...outcome, hint };
 }
 
 /** sandbox.isolation "os" and no OS layer: no tool code runs. */
-function refuseIsolation(request: SandboxRequest, reason: string): SandboxOutcome {
+export function refuseIsolation(request: SandboxRequest, reason: string): SandboxOutcome {
   return refuse(request, 'isolation', `refusing to run tool code without the OS sandbox layer (sandbox.isolation is "os"): ${reason}`, INSTALL_HINT);
 }
 
-function assertRequest(request: SandboxRequest): void {
+export function assertRequest(request: SandboxRequest): void {
   for (const [name, value] of Object.entries(request.limits) as Array<[keyof SandboxLimits, unknown]>) { // safe: the keys of a SandboxLimits object are its keys
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
       throw new TypeError(`sandbox limit ${name} must be a positive number, got ${String(value)}`);

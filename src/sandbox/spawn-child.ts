@@ -13,7 +13,7 @@ export interface ChildReport {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   /** Why the parent killed the child, if it did ('not-admitted': the call was withdrawn before the request was sent). */
-  killedFor: 'timeout' | 'output-limit' | 'not-admitted' | null;
+  killedFor: 'timeout' | 'output-limit' | 'not-admitted' | 'aborted' | null;
   spawnError: Error | null;
   logs: string[];
   stderrTail: string;
@@ -31,13 +31,16 @@ export interface SpawnChildOptions {
   /** fd 3 may carry this many bytes (the reply and its framing) before the child is killed. */
   maxResultBytes: number;
   maxLogBytes: number;
+  /** Aborting it kills the child at once. */
+  signal?: AbortSignal;
 }
 
 /** Process groups of children still running, killed if the CLI exits first (they are detached). */
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
-function killGroup(pid: number): void {
+/** SIGKILL to the process group a detached child leads. */
+export function killGroup(pid: number): void {
   try {
     // Negative pid: the whole process group the detached child leads, so nothing it left survives.
     process.kill(-pid, 'SIGKILL');
@@ -46,12 +49,18 @@ function killGroup(pid: number): void {
   }
 }
 
-function trackGroup(pid: number): void {
+/** Remembers a detached child's process group, so it is killed if the CLI exits first. */
+export function trackGroup(pid: number): void {
   liveGroups.add(pid);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => liveGroups.forEach(killGroup));
   }
+}
+
+/** The group is gone (its leader exited and its pipes closed). */
+export function untrackGroup(pid: number): void {
+  liveGroups.delete(pid);
 }
 
 /** Reads fd 3: the harness's ready byte, then the framed reply, within a byte budget. */
@@ -91,6 +100,9 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
       if (pid !== undefined) killGroup(pid);
     };
     const timer = setTimeout(() => kill('timeout'), options.timeoutMs);
+    const onAbort = (): void => kill('aborted');
+    if (options.signal?.aborted === true) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.stdin.on('error', () => undefined); // EPIPE when the child dies before reading; its exit tells the story
     void Promise.resolve(options.stdin).then((text) => (text === null ? kill('not-admitted') : child.stdin.end(text)));
@@ -110,6 +122,7 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
     child.on('exit', () => (durationMs = performance.now() - started));
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       if (pid !== undefined) liveGroups.delete(pid);
       resolve({
         ready: result.ready(),

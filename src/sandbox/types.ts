@@ -49,6 +49,8 @@ export interface SandboxRequest {
   admit?: Promise<boolean>;
   /** toolsmith's cache folder, where the list of files Node needs in the sandbox is kept (null: none). */
   cacheDir?: string | null;
+  /** Aborting it kills the call's sandbox at once (kind 'aborted'). */
+  signal?: AbortSignal;
 }
 
 /** A file the tool left in its output folder (`fs:write`). */
@@ -58,12 +60,15 @@ export interface OutputFile {
   data: Buffer;
 }
 
-export type SandboxFailureKind = 'timeout' | 'permission' | 'heap' | 'output-limit' | 'execution' | 'crash' | 'bad-result' | 'isolation';
+/** 'aborted': the caller's AbortSignal fired and the sandbox was killed. */
+export type SandboxFailureKind = 'timeout' | 'permission' | 'heap' | 'output-limit' | 'execution' | 'crash' | 'bad-result' | 'isolation' | 'aborted';
 
 interface OutcomeBase {
   logs: string[];
   durationMs: number;
   protections: SandboxProtections;
+  /** A warm worker's CPU time so far, as its harness reported it (a hint for retiring it, not a measurement to trust). */
+  cpuMs?: number;
 }
 
 export type SandboxOutcome =

@@ -104,9 +104,15 @@ export function applyRunToMetrics(previous: ExecutionMetrics | undefined, run: R
 
 /** Records one run of a promoted tool in metrics.json, under the registry lock. */
 export async function recordRun(registryDir: string, toolId: string, run: RunOutcomeRecord): Promise<void> {
+  await recordRuns(registryDir, [{ toolId, run }]);
+}
+
+/** Records runs in metrics.json in their order, in one write under the registry lock (a warm session's calls). */
+export async function recordRuns(registryDir: string, runs: ReadonlyArray<{ toolId: string; run: RunOutcomeRecord }>): Promise<void> {
+  if (runs.length === 0) return;
   await withRegistryLock(registryDir, async () => {
     const metrics = await readMetrics(registryDir);
-    metrics[toolId] = applyRunToMetrics(metrics[toolId], run);
+    for (const { toolId, run } of runs) metrics[toolId] = applyRunToMetrics(metrics[toolId], run);
     const sorted = Object.fromEntries(Object.entries(metrics).sort(([a], [b]) => (a < b ? -1 : 1)));
     await writeJsonAtomically(metricsFile(registryDir), sorted);
   });

@@ -65,6 +65,18 @@ describe('toolsmith scan on the project itself', () => {
     expect(r.stdout).toContain('only src/runner/ may import src/sandbox/');
   });
 
+  it('a warm worker started outside the runner fails the scan too (warm mode is the runner\'s, issue 11)', () => {
+    const dir = copyOfProject();
+    writeFileSync(path.join(dir, 'src', 'pipeline', 'sneaky-warm.ts'), "import * as sandbox from '../sandbox/index.js';\n\nexport const warm = () => sandbox.startWarmWorker({} as never);\n");
+    const r = toolsmith(dir, ['scan', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as JsonScan;
+    expect(doc.findings.map((f) => [f.file, f.line, f.rule])).toEqual(expect.arrayContaining([
+      ['src/pipeline/sneaky-warm.ts', 1, 'sandbox-only-from-runner'],
+      ['src/pipeline/sneaky-warm.ts', 3, 'sandbox-call-only-in-runner'],
+    ]));
+  });
+
   it('moving the metrics call out of the finally fails the scan at that call', () => {
     const dir = copyOfProject();
     const file = path.join(dir, 'src', 'runner', 'tool-runner.ts');
@@ -85,8 +97,10 @@ describe('toolsmith scan on the project itself', () => {
     const dir = copyOfProject();
     const file = path.join(dir, 'src', 'runner', 'tool-runner.ts');
     const source = readFileSync(file, 'utf8');
-    expect(source).toContain('async run(ref: string, payload: unknown)');
-    writeFileSync(file, source.replace('async run(ref: string, payload: unknown)', 'async run(ref: string)'));
+    // The signature may grow optional parameters after the two required ones (issue 11: `options`).
+    const signature = /async run\(ref: string, payload: unknown[^)]*\)/;
+    expect(source).toMatch(signature);
+    writeFileSync(file, source.replace(signature, 'async run(ref: string)'));
     const r = toolsmith(dir, ['scan', 'src/runner']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('runner-run-signature  ToolRunner.run takes 1 parameter(s); it must take at least 2');

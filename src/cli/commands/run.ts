@@ -2,11 +2,15 @@ import { runTool } from '../../lifecycle/run-tool.js';
 import { createIo } from '../io/output.js';
 import { readInputFlags } from '../io/read-stdin.js';
 import { EXIT } from '../../models/exit-codes.js';
-import { FailedRunError } from '../../models/errors.js';
+import { FailedRunError, UserError } from '../../models/errors.js';
 import type { Handler } from '../program.js';
 
 const run: Handler = async ([tool], flags) => {
   const io = await createIo(flags);
+  // `run` takes one input; a batch of inputs is a one-step pipeline (the check stays off `run`'s hot path: no pipeline module loads).
+  if (typeof flags['inputFile'] === 'string' && /\.(jsonl|ndjson)$/i.test(flags['inputFile'])) {
+    throw new UserError(`run takes one input, and ${flags['inputFile']} is a batch file (one input per line)`, `run every line through the tool with \`toolsmith pipeline ${String(tool)} --input-file ${flags['inputFile']}\``);
+  }
   const { inputText, inputFile } = await readInputFlags(flags);
   const outDir = typeof flags['out'] === 'string' ? flags['out'] : undefined;
   const result = await runTool({ cwd: io.cwd, workspace: flags.workspace, toolId: String(tool), inputText, inputFile, outDir });

@@ -3,9 +3,11 @@ import type { GlobalFlags } from './output.js';
 export interface Progress {
   update(text: string): void;
   stop(): void;
+  /** False when nothing is shown (not a terminal, --json, --quiet, CI): callers may skip work done only for the display. */
+  readonly shown?: boolean;
 }
 
-const silent: Progress = { update: () => undefined, stop: () => undefined };
+const silent: Progress = { update: () => undefined, stop: () => undefined, shown: false };
 
 /** What createProgress needs to know about where it writes. */
 export interface ProgressTarget {
