@@ -4,7 +4,7 @@
 import { UserError } from '../models/errors.js';
 import { createCachedValidators, createRegistryResolver, createWorkspaceRunner, type ResolvedTool } from '../runner/index.js';
 import { listSavedPipelines } from '../stores/pipeline-store.js';
-import { readRunInput, type RunInputSource } from '../stores/read-run-input.js';
+import { readRunInput, whyNotAFile, type RunInputSource } from '../stores/read-run-input.js';
 import { openWorkspace, type CommandOptions } from '../workspace/open-workspace.js';
 import { checkPipeline, type PipelineCheck } from './check-pipeline.js';
 import { loadPipeline, type PipelineDefinition, type PipelineSource } from './load-pipeline.js';
@@ -87,7 +87,7 @@ export async function runBatchCommand(options: RunBatchCommandOptions): Promise<
   if (options.inputFile !== undefined) {
     const file = path.resolve(options.cwd, options.inputFile);
     const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) throw new UserError(`batch input file ${options.inputFile} does not exist`, usage);
+    if (!info?.isFile()) throw new UserError(`batch input file ${options.inputFile} ${whyNotAFile(info)}`, usage);
     source = { file };
   } else if (options.inputText !== undefined) source = { text: options.inputText };
   else throw new UserError('a batch needs an input file', usage);
