@@ -30,8 +30,11 @@ export interface RunChainOptions {
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 
-/** Runs the steps in order on `payload`; never throws for a tool's failure (it is the outcome). */
-export async function runChain(runner: ToolRunner, tools: readonly string[], payload: Record<string, unknown>, options: RunChainOptions = {}): Promise<PipelineOutcome> {
+/**
+ * Runs the steps in order on `payload`; never throws for a tool's failure (it is the outcome).
+ * `runner` is anything with ToolRunner's `run` (serve passes one bound to the client's cancellation).
+ */
+export async function runChain(runner: Pick<ToolRunner, 'run'>, tools: readonly string[], payload: Record<string, unknown>, options: RunChainOptions = {}): Promise<PipelineOutcome> {
   const emit = options.onEvent ?? (() => undefined);
   const steps: StepReport[] = tools.map((tool) => ({ tool, version: null, status: 'skipped', duration_ms: 0 }));
   const warnings = new Set<string>();

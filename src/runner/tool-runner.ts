@@ -24,6 +24,8 @@ export interface ResolvedTool {
   buildFiles: ReadonlyMap<string, Uint8Array>;
   /** The verified bytes of the package's tests.json, where the resolver has them (`pipeline check` reads its expected outputs). */
   testsFile?: Uint8Array;
+  /** The verified bytes of spec.json, where the resolver has them (`serve` describes the tool from them). */
+  specFile?: Uint8Array;
 }
 
 /**
@@ -107,7 +109,17 @@ const ENVELOPE_TYPE: Record<SandboxFailureKind, ErrorType> = {
   crash: 'ExecutionError',
   'bad-result': 'ValidationError',
   isolation: 'ExecutionError',
+  cancelled: 'ExecutionError',
 };
+
+/** Per-call options of ToolRunner.run. */
+export interface RunOptions {
+  /**
+   * Aborting it cancels the call: a tool already running has its sandbox killed at once, and
+   * the run is recorded as cancelled (an MCP client's notifications/cancelled, a closed stream).
+   */
+  signal?: AbortSignal;
+}
 
 /** Output validation may run this long past what is left of the time limit (setting up and reading the reply). */
 const VALIDATION_GRACE_MS = 250;
@@ -144,7 +156,7 @@ export class ToolRunner {
    * Runs one tool (`name` or `name@version`) on one payload; returns exactly one of result
    * and error, never throws. Metrics are kept per tool name, whatever version ran.
    */
-  async run(ref: string, payload: unknown): Promise<RunOutcome> {
+  async run(ref: string, payload: unknown, options: RunOptions = {}): Promise<RunOutcome> {
     const toolId = ref.split('@', 1)[0] ?? ref;
     const started = performance.now();
     let outcome: RunOutcome | undefined;
@@ -152,7 +164,7 @@ export class ToolRunner {
     let counted = true;
     try {
       tool = await this.options.resolver.resolve(ref);
-      outcome = await this.execute(tool, payload, started);
+      outcome = await this.execute(tool, payload, started, options.signal);
       // Refused for want of the OS layer (isolation "os"): the tool never ran, so no run is counted.
       if (outcome.sandboxFailure === 'isolation') counted = false;
       return outcome;
@@ -164,11 +176,12 @@ export class ToolRunner {
       const durationMs = outcome?.durationMs ?? performance.now() - started;
       // A tool that exists but failed its integrity check still gets its failed run counted.
       const known = tool !== null || outcome?.error?.error.type === 'IntegrityError';
-      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known, counted });
+      const cancelled = outcome?.sandboxFailure === 'cancelled';
+      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known, counted, ...(cancelled ? { cancelled } : {}) });
     }
   }
 
-  private async execute(tool: ResolvedTool, payload: unknown, started: number): Promise<RunOutcome> {
+  private async execute(tool: ResolvedTool, payload: unknown, started: number, signal: AbortSignal | undefined): Promise<RunOutcome> {
     const limits = this.options.limits;
     const input = this.checkPayload(payload);
     // The sandbox starts Node while the validators load and the input is checked (a child
@@ -193,6 +206,7 @@ export class ToolRunner {
       env: this.options.env ?? process.env,
       cacheDir: this.options.cacheDir ?? null,
       admit,
+      ...(signal === undefined ? {} : { signal }),
     });
     // Refused input (or validators that failed to load) is the answer, whatever the sandbox did meanwhile.
     const validators = await admission;

@@ -26,6 +26,7 @@ export function classifyOutcome(report: ChildReport, context: ClassifyContext): 
   }
   const { limits } = context;
   if (report.killedFor === 'not-admitted') return fail('crash', 'the call was withdrawn before the tool ran');
+  if (report.killedFor === 'cancelled') return fail('cancelled', 'the call was cancelled by its caller and the tool was killed');
   if (report.killedFor === 'timeout') return fail('timeout', `the tool did not finish within the time limit of ${limits.timeoutMs} ms and was killed`);
   if (report.killedFor === 'output-limit') return fail('output-limit', `the tool's result exceeded the output limit of ${limits.maxOutputBytes} bytes and the tool was killed`);
   // Under bubblewrap the signal comes back as an exit code, 128 + SIGXCPU (24).

@@ -118,7 +118,8 @@ function spawnOptions(request: SandboxRequest, text: string) {
   const stdin = request.admit === undefined ? text : request.admit.then((admitted) => (admitted ? text : null));
   // Output files travel base64-encoded in the reply: 4 bytes for every 3.
   const fileBytes = request.permissions.includes('fs:write') ? Math.ceil((limits.maxScratchMb * 1024 * 1024 * 4) / 3) : 0;
-  return { stdin, timeoutMs: limits.timeoutMs, maxResultBytes: limits.maxOutputBytes + fileBytes + REPLY_OVERHEAD_BYTES, maxLogBytes: limits.maxOutputBytes };
+  const options = { stdin, timeoutMs: limits.timeoutMs, maxResultBytes: limits.maxOutputBytes + fileBytes + REPLY_OVERHEAD_BYTES, maxLogBytes: limits.maxOutputBytes };
+  return request.signal === undefined ? options : { ...options, signal: request.signal };
 }
 
 /**

@@ -12,8 +12,11 @@ export interface ChildReport {
   resultText: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** Why the parent killed the child, if it did ('not-admitted': the call was withdrawn before the request was sent). */
-  killedFor: 'timeout' | 'output-limit' | 'not-admitted' | null;
+  /**
+   * Why the parent killed the child, if it did ('not-admitted': the call was withdrawn before
+   * the request was sent; 'cancelled': the caller's AbortSignal fired).
+   */
+  killedFor: 'timeout' | 'output-limit' | 'not-admitted' | 'cancelled' | null;
   spawnError: Error | null;
   logs: string[];
   stderrTail: string;
@@ -31,6 +34,8 @@ export interface SpawnChildOptions {
   /** fd 3 may carry this many bytes (the reply and its framing) before the child is killed. */
   maxResultBytes: number;
   maxLogBytes: number;
+  /** Aborting it kills the child's whole process group at once (a client cancelled the call). */
+  signal?: AbortSignal;
 }
 
 /** Process groups of children still running, killed if the CLI exits first (they are detached). */
@@ -91,6 +96,9 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
       if (pid !== undefined) killGroup(pid);
     };
     const timer = setTimeout(() => kill('timeout'), options.timeoutMs);
+    const cancel = (): void => kill('cancelled');
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
 
     child.stdin.on('error', () => undefined); // EPIPE when the child dies before reading; its exit tells the story
     void Promise.resolve(options.stdin).then((text) => (text === null ? kill('not-admitted') : child.stdin.end(text)));
@@ -110,6 +118,7 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
     child.on('exit', () => (durationMs = performance.now() - started));
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', cancel);
       if (pid !== undefined) liveGroups.delete(pid);
       resolve({
         ready: result.ready(),

@@ -49,6 +49,8 @@ export interface SandboxRequest {
   admit?: Promise<boolean>;
   /** toolsmith's cache folder, where the list of files Node needs in the sandbox is kept (null: none). */
   cacheDir?: string | null;
+  /** Aborting it kills the tool's sandbox at once (e.g. an MCP client cancelled the call); the outcome is a 'cancelled' failure. */
+  signal?: AbortSignal;
 }
 
 /** A file the tool left in its output folder (`fs:write`). */
@@ -58,7 +60,7 @@ export interface OutputFile {
   data: Buffer;
 }
 
-export type SandboxFailureKind = 'timeout' | 'permission' | 'heap' | 'output-limit' | 'execution' | 'crash' | 'bad-result' | 'isolation';
+export type SandboxFailureKind = 'timeout' | 'permission' | 'heap' | 'output-limit' | 'execution' | 'crash' | 'bad-result' | 'isolation' | 'cancelled';
 
 interface OutcomeBase {
   logs: string[];
