@@ -24,9 +24,11 @@ const serve: Handler = async (_args, flags) => {
   });
   // The one line a user (or a test) needs to connect, whatever --quiet says: port 0 picked it.
   if (handle.url !== null) io.err(`listening on ${handle.url}`);
-  // SIGTERM (a supervisor stopping the server): close cleanly; the sandboxes of running calls die with the process.
+  // SIGTERM (a supervisor stopping the server): close cleanly; the sandboxes of running calls die
+  // with the process. `on`, not `once`: proper-lockfile's signal-exit re-raises a signal when it
+  // finds no other listener, and a `once` listener is gone by the time it looks.
   const stop = () => void handle.close();
-  process.once('SIGTERM', stop);
+  process.on('SIGTERM', stop);
   await handle.closed;
   process.off('SIGTERM', stop);
   return EXIT.OK;
