@@ -7,6 +7,7 @@ import * as validate from './validate.mjs';
 import * as testRun from './test-run.mjs';
 import * as codebleu from './codebleu.mjs';
 import * as textStats from './text-stats.mjs';
+import * as serve from './serve.mjs';
 
 console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('node:os')).cpus().length} cores (medians, interleaved with the baseline)\n`);
 startup.run();
@@ -17,3 +18,4 @@ testRun.run();
 await scan.run();
 await codebleu.run();
 await textStats.run();
+await serve.run();
