@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -8,6 +9,12 @@ import { defineConfig } from 'vitest/config';
 const workers = Number(process.env['TOOLSMITH_TEST_WORKERS'] ?? 3);
 
 export default defineConfig({
+  resolve: {
+    // src/ast/typescript.cts (`import ts = require('typescript')`: a much faster load than an
+    // ES import of typescript) is CommonJS that vite's transform cannot read; tests of src/
+    // get the same require() from tests/typescript-require.ts.
+    alias: [{ find: /^\.\/typescript\.cjs$/, replacement: fileURLToPath(new URL('tests/typescript-require.ts', import.meta.url)) }],
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],

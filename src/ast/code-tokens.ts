@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 import { isDroppedNode, unwrapParentheses } from './normalize-syntax.js';
 
 // Read once: every `ts.X` is a getter call on the typescript module object, too slow for per-node use.

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 // Read once: every `ts.X` is a getter call on the typescript module object, too slow for per-node use.
 const { SyntaxKind, isBlock, isCaseClause, isDefaultClause, isModuleBlock, isParenthesizedExpression, isParenthesizedTypeNode, isSourceFile } = ts;

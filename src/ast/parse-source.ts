@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 /** How the file runs: as an ES module (always strict), or as a script / CommonJS module (sloppy unless "use strict"). */
 export type SourceGoal = 'module' | 'script';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 /** One compiler diagnostic, positioned 1-based; `line`/`column` are 0 when it has no file. */
 export interface TypecheckDiagnostic {

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { generateSpecTypes } from '../ast/schema-types.js';
+import { generateSpecTypes } from '../json-schema/schema-types.js';
 import { UserError } from '../models/errors.js';
 import { TestCases } from '../models/index.js';
 import type { JsonSchemaObject, ToolSpec } from '../models/index.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles, BUILD_DIR } from '../stores/hash.js';
+import { BUILD_DIR } from '../models/package-layout.js';
+import { listFiles } from '../stores/hash.js';
 import { readMetadata, versionDir } from '../stores/registry-store.js';
 import { PROMOTION_RECORD } from '../stores/file-manifest.js';
 import { openWorkspace } from '../workspace/open-workspace.js';

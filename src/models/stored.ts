@@ -1,5 +1,5 @@
 // Zod-free parsing of stored files: the generated validators are derived from the zod
-// models (src/schema/create-stored-validators.ts), so `run` and `list` never import zod.
+// models (src/json-schema/create-stored-validators.ts), so `run` and `list` never import zod.
 import type { ErrorObject } from 'ajv';
 import * as generated from './generated/stored-validators.js';
 import type { WorkspaceConfig } from './config.js';

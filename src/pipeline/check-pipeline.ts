@@ -3,7 +3,7 @@
 // one: the producer's own test cases' expected outputs, validated against the consumer's
 // input_schema (bounded in time, as every validation of hostile data).
 import type { ResolvedTool, ValidatorSource } from '../runner/index.js';
-import { summarizeAjvErrors, validateWithin } from '../schema/standalone-runtime.js';
+import { summarizeAjvErrors, validateWithin } from '../json-schema/standalone-runtime.js';
 import { checkSchemaCompatibility, verdictOf, type CompatibilityFinding, type CompatibilityVerdict } from './schema-compatibility.js';
 
 export interface LinkCheck {

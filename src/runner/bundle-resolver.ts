@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError } from '../models/errors.js';
 import type { Permission } from '../models/index.js';
-import { BUILD_DIR, hashCodeBytes, listFiles, sha256 } from '../stores/hash.js';
+import { BUILD_DIR } from '../models/package-layout.js';
+import { hashCodeBytes, listFiles, sha256 } from '../stores/hash.js';
 import type { ResolvedTool, ToolResolver } from './tool-runner.js';
 
 /** The version a candidate's bundle resolves as: it has none until it is promoted. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntegrityError } from '../models/errors.js';
 import type { Permission } from '../models/index.js';
+import { buildRelative } from '../models/package-layout.js';
 import { listFiles } from '../stores/hash.js';
 import { PROMOTION_RECORD } from '../stores/file-manifest.js';
 import { readEntry, recordRun, versionDir } from '../stores/registry-store.js';
@@ -12,8 +13,6 @@ import { assertEntryAnchored, readAnchoredVersion, type AnchoredVersion } from '
 import { assertToolRef } from '../stores/tool-id.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
 import { errnoCode } from '../models/errno-code.js';
-
-const BUILD_PREFIX = 'build/';
 
 interface VerifiedFiles {
   files: Map<string, Buffer>;
@@ -83,7 +82,10 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
       }
       const spec = parseVerifiedSpec(toolId, files.get('spec.json'));
       const buildFiles = new Map<string, Uint8Array>();
-      for (const [rel, bytes] of files) if (rel.startsWith(BUILD_PREFIX)) buildFiles.set(rel.slice(BUILD_PREFIX.length), bytes);
+      for (const [rel, bytes] of files) {
+        const inside = buildRelative(rel);
+        if (inside !== null) buildFiles.set(inside, bytes);
+      }
       return {
         toolId,
         version: anchored.version,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SandboxConfig } from '../models/index.js';
-import { loadSpecValidators, resolveCacheDir } from '../schema/validator-cache.js';
+import { loadSpecValidators, resolveCacheDir } from '../json-schema/validator-cache.js';
 import { createRegistryMetricsSink, createRegistryResolver } from './registry-resolver.js';
 import { ToolRunner, type ValidatorSource } from './tool-runner.js';
 

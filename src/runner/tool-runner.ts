@@ -2,7 +2,7 @@ import type { ErrorEnvelope, ErrorType, Permission, SandboxConfig, SandboxProtec
 import { createErrorEnvelope } from '../models/create-error-envelope.js';
 import { UserError } from '../models/errors.js';
 import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKind } from '../sandbox/index.js';
-import { summarizeAjvErrors, validateWithin, type SpecValidators, type StandaloneValidator } from '../schema/standalone-runtime.js';
+import { summarizeAjvErrors, validateWithin, type SpecValidators, type StandaloneValidator } from '../json-schema/standalone-runtime.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
 import { measureDepth } from './measure-depth.js';
 import { isEnvironmentErrno } from '../models/errno-code.js';

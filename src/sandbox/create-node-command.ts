@@ -5,6 +5,7 @@ import { createNodeArgs, createToolEnv, prlimitArgs, type ChildCommand } from '.
 import type { RunFolder } from './create-run-folder.js';
 import type { ReadAccess } from './plan-read-access.js';
 import type { SandboxRequest } from './types.js';
+import { BUILT_ENTRY } from '../models/package-layout.js';
 
 /** Which exec-in-place launchers to put before node (absolute paths), see node-launchers.ts. */
 export interface LaunchPlan {
@@ -39,7 +40,7 @@ export function createNodeCommand(request: SandboxRequest, folder: RunFolder, pl
   const [file = process.execPath, ...args] = chain;
   return {
     command: { file, args, env: createToolEnv(granted.has('env'), request.env ?? process.env, folder.workDir), cwd: folder.workDir, extraFds: [] },
-    entryUrl: pathToFileURL(path.join(folder.toolDir, request.entry ?? 'index.js')).href,
+    entryUrl: pathToFileURL(path.join(folder.toolDir, request.entry ?? BUILT_ENTRY)).href,
   };
 }
 

@@ -6,6 +6,7 @@ import type { RuntimeFiles } from './find-runtime-files.js';
 import { UNPRIVILEGED_ID, type OsLayer } from './os-layer.js';
 import type { ReadAccess } from './plan-read-access.js';
 import type { SandboxLimits, SandboxRequest } from './types.js';
+import { BUILT_ENTRY } from '../models/package-layout.js';
 
 /** The tool's world inside bubblewrap: fixed paths, whatever the host looks like. */
 export const INSIDE = {
@@ -132,7 +133,7 @@ export function createOsCommand(request: SandboxRequest, folder: RunFolder, laye
       extraFds,
       ...sandboxIds(layer),
     },
-    entryUrl: pathToFileURL(`${INSIDE.toolDir}/${request.entry ?? 'index.js'}`).href,
+    entryUrl: pathToFileURL(`${INSIDE.toolDir}/${request.entry ?? BUILT_ENTRY}`).href,
     namespaces,
     seccomp: filter !== null,
     limitsApplied: layer.prlimit !== null,

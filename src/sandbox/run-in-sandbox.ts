@@ -13,6 +13,7 @@ import type { HarnessRequest } from './protocol.js';
 import { spawnChild, type ChildReport } from './spawn-child.js';
 import type { SandboxLimits, SandboxOutcome, SandboxRequest } from './types.js';
 import { errnoCode } from '../models/errno-code.js';
+import { BUILT_ENTRY } from '../models/package-layout.js';
 
 /** Room on fd 3 beyond the result itself: the reply's framing and an error's (capped) message and stack. */
 const REPLY_OVERHEAD_BYTES = 128 * 1024;
@@ -30,7 +31,7 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxOutc
   assertRequest(request);
   const flag = permissionFlag();
   if (flag === null) return refuse(request, 'crash', `Node ${process.version} has no permission model; refusing to run tool code unsandboxed`);
-  const entry = request.entry ?? 'index.js';
+  const entry = request.entry ?? BUILT_ENTRY;
   if (!request.buildFiles.has(entry)) return refuse(request, 'crash', `the tool's entry module does not exist: build/${entry}`);
 
   let state = request.isolation === 'node' ? null : osLayer(request.cacheDir ?? null);

@@ -3,6 +3,7 @@ import { readFile, readdir, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { UserError } from '../models/errors.js';
+import { BUILD_DIR } from '../models/package-layout.js';
 import { describeSpecialFile, PACKAGE_FILES_HINT } from './read-regular-file.js';
 
 /**
@@ -11,7 +12,6 @@ import { describeSpecialFile, PACKAGE_FILES_HINT } from './read-regular-file.js'
  * candidate that holds one), spec.json (spec_hash covers it), and derived build output.
  */
 export const CODE_HASH_EXCLUDED = new Set(['candidate.json', 'spec.json', 'promotion.json']);
-export const BUILD_DIR = 'build';
 
 /** SHA-256 of a string or bytes, as lowercase hex. */
 export function sha256(data: string | Uint8Array): string {

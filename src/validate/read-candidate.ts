@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../models/errors.js';
-import { BUILD_DIR, listFiles } from '../stores/hash.js';
+import { BUILD_DIR } from '../models/package-layout.js';
+import { listFiles } from '../stores/hash.js';
 import { readRegularFile } from '../stores/read-regular-file.js';
 import { hashCandidateFiles } from '../stores/staged-store.js';
 

@@ -1,5 +1,5 @@
 import type { SandboxConfig, TestCase, ToolSpec } from '../models/index.js';
-import { buildScratchBundle } from '../build/build-package.js';
+import { buildScratchBundle } from '../bundle/build-package.js';
 import { runTestCases, type TestRunSummary } from './run-tests.js';
 
 export interface BundleRun {

@@ -4,8 +4,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SandboxConfig, SandboxProtections, TestCase, TestResult, ToolSpec } from '../models/index.js';
 import { ToolRunner, createBundleResolver, discardMetricsSink, hitLimit } from '../runner/index.js';
 import { UserError } from '../models/errors.js';
-import { compileSchema } from '../schema/compile-schema.js';
-import type { SpecValidators } from '../schema/standalone-runtime.js';
+import { compileSchema } from '../json-schema/compile-schema.js';
+import type { SpecValidators } from '../json-schema/standalone-runtime.js';
 
 export interface TestRunSummary {
   results: TestResult[];

@@ -1,7 +1,7 @@
 import type { ScanFinding } from '../models/index.js';
 import { createToolRules, parseScanConfig, scanProject } from '../scanner/index.js';
-import { NON_CODE_FOLDERS } from '../build/build-package.js';
-import { BUILD_DIR } from '../stores/hash.js';
+import { NON_CODE_FOLDERS } from '../bundle/build-package.js';
+import { BUILD_DIR, SOURCE_ENTRY } from '../models/package-layout.js';
 
 export interface ScanGate {
   ok: boolean;
@@ -16,7 +16,7 @@ export interface ScanGate {
  */
 const NOT_CODE = [`${BUILD_DIR}/**`, ...NON_CODE_FOLDERS.map((folder) => `${folder}/**`)];
 /** The files that must default-export the tool function: the implementation and its samples. */
-const ENTRY_FILES = ['index.ts', 'samples/*.ts'];
+const ENTRY_FILES = [SOURCE_ENTRY, 'samples/*.ts'];
 
 /**
  * The fifth gate (SPEC 7): the scanner's built-in tool rules (a default-exported function,

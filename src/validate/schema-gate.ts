@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { ToolSpec, TestCases } from '../models/index.js';
 import type { TestCase } from '../models/index.js';
 import { formatZodIssues } from '../models/format-issues.js';
-import { compileSchema } from '../schema/compile-schema.js';
-import { summarizeAjvErrors, validateWithin, type StandaloneValidator } from '../schema/standalone-runtime.js';
+import { compileSchema } from '../json-schema/compile-schema.js';
+import { summarizeAjvErrors, validateWithin, type StandaloneValidator } from '../json-schema/standalone-runtime.js';
 import { measureDepth } from '../runner/measure-depth.js';
 import type { CandidateSnapshot } from './read-candidate.js';
 

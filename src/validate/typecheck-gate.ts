@@ -1,5 +1,5 @@
 import type { ToolSpec } from '../models/index.js';
-import { generateSpecTypes } from '../ast/schema-types.js';
+import { generateSpecTypes } from '../json-schema/schema-types.js';
 import { typecheckTool } from '../ast/typecheck.js';
 import type { GateResult } from './gate-result.js';
 

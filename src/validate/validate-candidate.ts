@@ -1,4 +1,5 @@
 import type { CodeMetrics, SandboxConfig, ScanFinding, ToolSpec, ValidationReport } from '../models/index.js';
+import { SOURCE_ENTRY } from '../models/package-layout.js';
 import { computeCodeMetrics } from './compute-code-metrics.js';
 import type { GateResult } from './gate-result.js';
 import { assertSnapshotMatches, readCandidate, type CandidateSnapshot, type Hashes } from './read-candidate.js';
@@ -86,11 +87,11 @@ async function runCodeGates(options: ValidateCandidateOptions, candidate: Candid
   const emit = options.onEvent ?? (() => undefined);
   const none: CodeGates = { typecheck: null, tests: null, metrics: null, metricErrors: [], metricLogs: [] };
   if (!schema.spec || !schema.schemasUsable) return none;
-  const typecheck = await checkTypecheckGate(candidate.text('index.ts'), schema.spec);
+  const typecheck = await checkTypecheckGate(candidate.text(SOURCE_ENTRY), schema.spec);
   emit({ type: 'gate', tool_id: options.toolId, gate: 'typecheck', ok: typecheck.ok });
   if (schema.tests.length === 0) return { ...none, typecheck };
   const ctx: BundleContext = { toolId: options.toolId, snapshotDir: candidate.dir, spec: schema.spec, tests: schema.tests, limits: options.limits };
-  const tests = judgeTestsGate(await runBundle(ctx, undefined, 'index.ts'));
+  const tests = judgeTestsGate(await runBundle(ctx, undefined, SOURCE_ENTRY));
   let result: CodeGates = { ...none, typecheck, tests };
   if (tests.summary) {
     const runs = await runMetricSamples(ctx, candidate);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateSpecTypes } from '../../src/ast/schema-types.js';
+import { generateSpecTypes } from '../../src/json-schema/schema-types.js';
 import { typecheckTool } from '../../src/ast/typecheck.js';
 import { createExampleValue, templateBackend, toFunctionName } from '../../src/generate/template-backend.js';
 import { UserError } from '../../src/models/errors.js';

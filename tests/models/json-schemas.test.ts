@@ -18,7 +18,7 @@ describe('schemas/', () => {
 
 describe('src/models/generated/stored-validators.ts', () => {
   it('is current with the zod models (run `npm run schemas` after changing a model)', async () => {
-    const { createStoredValidatorsModule } = await import('../../src/schema/create-stored-validators.js');
+    const { createStoredValidatorsModule } = await import('../../src/json-schema/create-stored-validators.js');
     const onDisk = readFileSync(path.join(ROOT, 'src', 'models', 'generated', 'stored-validators.ts'), 'utf8');
     expect(onDisk === createStoredValidatorsModule(), 'stored-validators.ts is stale: run `npm run schemas`').toBe(true);
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type * as RunnerModule from '../../src/runner/index.js';
-import type * as BuildModule from '../../src/build/build-package.js';
+import type * as BuildModule from '../../src/bundle/build-package.js';
 import type * as ConfigModule from '../../src/workspace/load-config.js';
 import { ToolSpec } from '../../src/models/index.js';
 import { readCurrentHashes } from '../../src/stores/staged-store.js';
@@ -15,7 +15,7 @@ import { ROOT, tempDir, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } fro
 const built = (rel: string) => pathToFileURL(path.join(ROOT, 'dist', rel)).href;
 // `as`: each dist module is compiled from the src module whose types these are.
 const runner = (await import(built('runner/index.js'))) as typeof RunnerModule;
-const { buildScratchBundle } = (await import(built('build/build-package.js'))) as typeof BuildModule;
+const { buildScratchBundle } = (await import(built('bundle/build-package.js'))) as typeof BuildModule;
 const { defaultConfig } = (await import(built('workspace/load-config.js'))) as typeof ConfigModule;
 
 const SPEC: ToolSpec = ToolSpec.parse(WORD_COUNT_SPEC);

@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPackage } from '../../src/build/build-package.js';
+import { buildPackage } from '../../src/bundle/build-package.js';
 import { checkScanGate } from '../../src/validate/scan-gate.js';
 import type { ToolSpec } from '../../src/models/index.js';
 import { tempDir } from '../helpers.js';

@@ -1,5 +1,5 @@
 // Which package files run: light (no TypeScript compiler), so `show` can list them without loading the build.
-import { BUILD_DIR } from '../stores/hash.js';
+import { BUILD_DIR } from '../models/package-layout.js';
 
 /**
  * Folders of a package that hold no tool code: test data the tool may read during validation

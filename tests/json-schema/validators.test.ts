@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileSchema } from '../../src/schema/compile-schema.js';
-import { toRe2Syntax } from '../../src/schema/regexp-engine.js';
-import { validateWithin } from '../../src/schema/standalone-runtime.js';
-import { loadSpecValidators } from '../../src/schema/validator-cache.js';
+import { compileSchema } from '../../src/json-schema/compile-schema.js';
+import { toRe2Syntax } from '../../src/json-schema/regexp-engine.js';
+import { validateWithin } from '../../src/json-schema/standalone-runtime.js';
+import { loadSpecValidators } from '../../src/json-schema/validator-cache.js';
 
 const SCHEMAS = {
   input_schema: { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]{2}\\d+$' } }, required: ['code'], additionalProperties: false },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSpecTypes } from '../../src/ast/schema-types.js';
+import { generateSpecTypes } from '../../src/json-schema/schema-types.js';
 import { typecheckTool } from '../../src/ast/typecheck.js';
 import { UserError } from '../../src/models/errors.js';
 

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { transpileToEsm } from '../ast/transpile.js';
 import type { ToolSpec } from '../models/index.js';
-import { BUILD_DIR, listFiles } from '../stores/hash.js';
+import { BUILD_DIR, BUILD_MODULE_MARKER, SOURCE_ENTRY, builtPath } from '../models/package-layout.js';
+import { listFiles } from '../stores/hash.js';
 import { isRuntimeSource } from './runtime-sources.js';
 
 export { NON_CODE_FOLDERS, isRuntimeSource } from './runtime-sources.js';
@@ -12,7 +13,7 @@ export { NON_CODE_FOLDERS, isRuntimeSource } from './runtime-sources.js';
  * Builds a package in place: transpiles its TypeScript into build/ (ESM, one .js per .ts),
  * so `run` never loads the TypeScript compiler. build/ holds only what runs in the sandbox:
  * the tool's validators are compiled by toolsmith from the verified spec.json at run time
- * (schema/validator-cache.ts), never loaded from the package into the CLI. Returns syntax
+ * (json-schema/validator-cache.ts), never loaded from the package into the CLI. Returns syntax
  * errors; nothing is built when there are any.
  */
 export async function buildPackage(packageDir: string, _spec: ToolSpec): Promise<string[]> {
@@ -22,11 +23,11 @@ export async function buildPackage(packageDir: string, _spec: ToolSpec): Promise
   for (const rel of sources) {
     const result = transpileToEsm(await readFile(path.join(packageDir, rel), 'utf8'), rel);
     errors.push(...result.errors);
-    outputs.push([`${BUILD_DIR}/${rel.replace(/\.ts$/, '.js')}`, result.code]);
+    outputs.push([builtPath(rel), result.code]);
   }
-  if (!sources.includes('index.ts')) errors.push('index.ts: missing (the tool implementation)');
+  if (!sources.includes(SOURCE_ENTRY)) errors.push(`${SOURCE_ENTRY}: missing (the tool implementation)`);
   if (errors.length > 0) return errors;
-  outputs.push([`${BUILD_DIR}/package.json`, '{ "type": "module" }\n']);
+  outputs.push([`${BUILD_DIR}/${BUILD_MODULE_MARKER.file}`, BUILD_MODULE_MARKER.content]);
   await rm(path.join(packageDir, BUILD_DIR), { recursive: true, force: true });
   for (const [rel, content] of outputs) {
     await mkdir(path.dirname(path.join(packageDir, rel)), { recursive: true });
@@ -54,7 +55,7 @@ export async function buildScratchBundle(packageDir: string, spec: ToolSpec, ind
       await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
       await copyFile(path.join(packageDir, rel), path.join(dir, rel));
     }
-    if (indexOverride !== undefined) await copyFile(path.join(packageDir, indexOverride), path.join(dir, 'index.ts'));
+    if (indexOverride !== undefined) await copyFile(path.join(packageDir, indexOverride), path.join(dir, SOURCE_ENTRY));
     return { dir, errors: await buildPackage(dir, spec), cleanup };
   } catch (error) {
     await cleanup();
