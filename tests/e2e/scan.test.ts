@@ -85,8 +85,8 @@ describe('toolsmith scan on the project itself', () => {
     const dir = copyOfProject();
     const file = path.join(dir, 'src', 'runner', 'tool-runner.ts');
     const source = readFileSync(file, 'utf8');
-    expect(source).toContain('async run(ref: string, payload: unknown)');
-    writeFileSync(file, source.replace('async run(ref: string, payload: unknown)', 'async run(ref: string)'));
+    expect(source).toContain('async run(ref: string, payload: unknown, options: RunOptions = {})');
+    writeFileSync(file, source.replace('async run(ref: string, payload: unknown, options: RunOptions = {})', 'async run(ref: string)'));
     const r = toolsmith(dir, ['scan', 'src/runner']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('runner-run-signature  ToolRunner.run takes 1 parameter(s); it must take at least 2');

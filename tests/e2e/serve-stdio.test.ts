@@ -34,6 +34,25 @@ afterAll(async () => {
   await client.close();
 });
 
+/**
+ * What the server puts on the wire, in order: progress updates and results. Both SDK clients run
+ * notification handlers a microtask late, so an update that arrives in the same read as its
+ * result can miss its onprogress callback under load: the wire, not the callback, shows what
+ * the server sent (and that every update came before the result).
+ */
+function recordWire(transport: { onmessage?: ((message: never) => void) | undefined }): { seen: string[]; stop: () => void } {
+  const seen: string[] = [];
+  const deliver = transport.onmessage;
+  if (deliver === undefined) throw new Error('the transport is not connected');
+  transport.onmessage = (message: never) => {
+    const m = message as { method?: string; params?: { progress?: number; total?: number }; result?: unknown };
+    if (m.method === 'notifications/progress') seen.push(`progress ${String(m.params?.progress)}/${String(m.params?.total)}`);
+    else if (m.result !== undefined && (m.result as { content?: unknown }).content !== undefined) seen.push('result');
+    deliver(message);
+  };
+  return { seen, stop: () => void (transport.onmessage = deliver) };
+}
+
 /** A first test input of a shipped tool, from its own tests.json (a case with an expected output). */
 function sampleInput(tool: string): Record<string, unknown> {
   const metadata = JSON.parse(readFileSync(path.join(ROOT, 'registry', 'metadata.json'), 'utf8')) as { tools: Record<string, { path: string }> };
@@ -124,10 +143,11 @@ describe('serve over stdio, 2025-11-25 (SDK 1.x client)', () => {
     const last = tools.find((t) => t.name === 'stats_report');
     expect(pipeline?.inputSchema).toEqual(first?.inputSchema);
     expect(pipeline?.outputSchema).toEqual(last?.outputSchema);
-    const progress: Array<{ progress: number; total?: number }> = [];
     const input = { text: 'Tools for agents. Tools that are governed!', top: 2 };
-    const served = await client.callTool({ name: 'text_report', arguments: input }, undefined, { onprogress: (p) => progress.push(p) });
-    expect(progress.map((p) => [p.progress, p.total])).toEqual([[1, 2], [2, 2]]);
+    const wire = recordWire(transport);
+    const served = await client.callTool({ name: 'text_report', arguments: input }, undefined, { onprogress: () => undefined });
+    wire.stop();
+    expect(wire.seen).toEqual(['progress 1/2', 'progress 2/2', 'result']);
     const cli = toolsmith(ws, ['pipeline', 'text_stats', 'stats_report', '--input', JSON.stringify(input), '--json']);
     expect(cli.code, cli.stderr).toBe(0);
     expect(served.structuredContent).toEqual((JSON.parse(cli.stdout) as { result: unknown }).result);
@@ -155,18 +175,10 @@ describe('serve over stdio, 2026-07-28 (SDK 2.x client)', () => {
       expect(listed.tools).toEqual(manifest.tools);
       const result = await modern.callTool({ name: 'json_pointer_get', arguments: { document: { a: [1, 2] }, pointer: '/a/1' } });
       expect(result.structuredContent).toEqual({ found: true, value: 2 });
-      // What the server put on the wire, in order. (The 2.x client runs notification handlers a
-      // microtask late, so an update that arrives in the same read as the result can miss its
-      // onprogress callback: the wire, not the callback, shows what the server sent.)
-      const wire: string[] = [];
-      const deliver = transport2.onmessage;
-      transport2.onmessage = (message) => {
-        const m = message as { method?: string; params?: { progress?: number }; result?: unknown };
-        wire.push(m.method === 'notifications/progress' ? `progress ${String(m.params?.progress)}` : m.result !== undefined ? 'result' : String(m.method));
-        deliver?.(message);
-      };
+      const wire = recordWire(transport2);
       await modern.callTool({ name: 'text_report', arguments: { text: 'One. Two.' } }, { onprogress: () => undefined });
-      expect(wire).toEqual(['progress 1', 'progress 2', 'result']);
+      wire.stop();
+      expect(wire.seen).toEqual(['progress 1/2', 'progress 2/2', 'result']);
     } finally {
       await modern.close();
     }
