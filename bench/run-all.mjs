@@ -9,6 +9,7 @@ import * as testRun from './test-run.mjs';
 import * as codebleu from './codebleu.mjs';
 import * as textStats from './text-stats.mjs';
 import * as generate from './generate.mjs';
+import * as serve from './serve.mjs';
 
 console.log(`toolsmith benchmarks on Node ${process.version}, ${(await import('node:os')).cpus().length} cores (medians, interleaved with the baseline)\n`);
 startup.run();
@@ -21,3 +22,4 @@ await scan.run();
 await codebleu.run();
 await textStats.run();
 await generate.run();
+await serve.run();

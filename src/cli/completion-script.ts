@@ -60,6 +60,16 @@ function caseTable(root: CompletionCommand, body: (c: CompletionCommand) => stri
   return all(root).map((c) => `    ${shellWord(c.path)}) ${body(c)} ;;`).join('\n');
 }
 
+/**
+ * The values of each option with choices, keyed by command path and flag (`scan|--format`):
+ * two commands may give the same flag different values (`scan --format`, `manifest --format`).
+ */
+function choiceTable(root: CompletionCommand): string {
+  return all(root)
+    .flatMap((c) => c.options.filter((o) => o.choices.length > 0).map((o) => `    ${o.flags.map((fl) => shellWord(`${c.path}|${fl}`)).join('|')}) echo ${shellWord(o.choices.join(' '))} ;;`))
+    .join('\n');
+}
+
 function valueFlags(root: CompletionCommand): string {
   const flags = new Set(all(root).flatMap((c) => c.options.filter((o) => o.takesValue).flatMap((o) => o.flags)));
   return [...flags].sort().join('|');
@@ -80,8 +90,8 @@ ${caseTable(root, (c) => `echo ${shellWord(c.options.flatMap((o) => o.flags).joi
   esac
 }
 ${f}_choices() {
-  case "$1" in
-${all(root).flatMap((c) => c.options.filter((o) => o.choices.length > 0)).map((o) => `    ${o.flags.map(shellWord).join('|')}) echo ${shellWord(o.choices.join(' '))} ;;`).filter((l, i, a) => a.indexOf(l) === i).join('\n')}
+  case "$1|$2" in
+${choiceTable(root)}
   esac
 }
 ${f}() {
@@ -97,7 +107,7 @@ ${f}() {
   done
   case "$prev" in
     ${valueFlags(root)})
-      local choices; choices="$(${f}_choices "$prev")"
+      local choices; choices="$(${f}_choices "$path" "$prev")"
       if [[ -n "$choices" ]]; then COMPREPLY=($(compgen -W "$choices" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi
       return ;;
   esac
@@ -132,7 +142,7 @@ ${f}() {
   done
   case "\${words[CURRENT-1]}" in
     ${valueFlags(root)})
-      entries=(\${(z)"$(${f}_choices "\${words[CURRENT-1]}")"})
+      entries=(\${(z)"$(${f}_choices "$path" "\${words[CURRENT-1]}")"})
       if (( \${#entries} )); then compadd -a entries; else _files; fi
       return ;;
   esac
@@ -155,8 +165,8 @@ ${caseTable(root, (c) => `[[ " ${c.commands.map((s) => s.path.split(' ').at(-1) 
   esac
 }
 ${f}_choices() {
-  case "$1" in
-${all(root).flatMap((c) => c.options.filter((o) => o.choices.length > 0)).map((o) => `    ${o.flags.map(shellWord).join('|')}) echo ${shellWord(o.choices.join(' '))} ;;`).filter((l, i, a) => a.indexOf(l) === i).join('\n')}
+  case "$1|$2" in
+${choiceTable(root)}
   esac
 }
 compdef ${f} ${name}

@@ -3,6 +3,7 @@ import { EXIT } from '../models/exit-codes.js';
 import type { Handler } from './program.js';
 import type { GlobalFlags } from './io/output.js';
 import { isRegistryWriteInProgress } from '../stores/lock.js';
+import { sigtermTakenOver } from './io/sigterm.js';
 
 /** Parses argv, runs one command, maps every failure to one exit code (STYLE habit 2). */
 export async function main(argv: string[]): Promise<number> {
@@ -118,6 +119,10 @@ const onInterrupt = (): void => {
   }, 10);
 };
 process.on('SIGINT', onInterrupt);
-process.on('SIGTERM', onInterrupt);
+process.on('SIGTERM', () => {
+  const stop = sigtermTakenOver();
+  if (stop === null) onInterrupt();
+  else stop();
+});
 
 process.exitCode = await main(process.argv);

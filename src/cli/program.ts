@@ -146,6 +146,24 @@ export function createProgram(dispatch: Dispatch, output: ProgramOutput = {}): C
     'toolsmith pipeline check --file examples/pipelines/text_report.json --json',
   ]).action(on(() => import('./commands/pipeline-check.js')));
 
+  withExamples(program.command('manifest').description('print the MCPManifest of the promoted tools and saved pipelines that `serve` offers')
+    .addOption(new Option('--format <format>', 'manifest: the MCPManifest; mcp: exactly what tools/list answers').choices(['manifest', 'mcp']).default('manifest')), [
+    'toolsmith manifest',
+    'toolsmith manifest --format mcp',
+  ]).action(on(() => import('./commands/manifest.js')));
+
+  withExamples(program.command('serve').description('serve the promoted tools and saved pipelines over MCP (stdio, or Streamable HTTP with --http); every call goes through the governed runner')
+    .option('--http', 'serve Streamable HTTP at http://HOST:PORT/mcp instead of stdio')
+    .option('--host <host>', 'with --http: the address to listen on; a non-loopback one needs --token-env (default 127.0.0.1)')
+    .option('--port <n>', 'with --http: the port, 0 picks a free one (default 8808)', wholeNumber(0, 65535))
+    .option('--token-env <name>', 'with --http: the NAME of an environment variable holding the bearer token clients must send')
+    .option('--max-concurrency <n>', 'calls that run at once; more wait in a queue', wholeNumber(1, 256), 4)
+    .option('--max-queue <n>', 'calls that may wait for a slot; beyond it a call fails at once (server busy)', wholeNumber(0, 100000), 256), [
+    'toolsmith serve                     # stdio, for an MCP client that starts it; ends when stdin closes',
+    'toolsmith serve --http --port 0     # in a terminal: prints "listening on http://127.0.0.1:PORT/mcp", runs until Ctrl-C',
+    'MCP_TOKEN=$(openssl rand -hex 32) toolsmith serve --http --host 0.0.0.0 --token-env MCP_TOKEN   # in a terminal, until Ctrl-C',
+  ]).action(on(() => import('./commands/serve.js')));
+
   withExamples(program.command('verify').description('check every promoted tool against its hashes and promote line, the audit chain, governance and signatures'), [
     'toolsmith verify',
   ]).action(on(() => import('./commands/verify.js')));

@@ -1,17 +1,20 @@
-import AjvModule, { _, type ValidateFunction } from 'ajv';
+import { _, type ValidateFunction } from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { re2Engine } from './regexp-engine.js';
 
 // ajv and ajv-formats are CommonJS: under NodeNext their default import is the module
 // object, whose `default` is the class / function.
-const Ajv = AjvModule.default;
+const Ajv = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 const standaloneCode = standaloneCodeModule.default;
 
 /**
  * One ajv configuration for every schema toolsmith evaluates (the schema gate, input and
- * output validation): strict mode, all errors, formats, and the RE2 engine for patterns.
+ * output validation): JSON Schema 2020-12 (the dialect MCP clients assume for a schema
+ * without `$schema`, so what `serve` advertises is what the runner enforces), strict mode,
+ * all errors, formats, and the RE2 engine for patterns.
  */
 function createAjv(standalone: boolean): InstanceType<typeof Ajv> {
   const ajv = new Ajv({
@@ -25,7 +28,7 @@ function createAjv(standalone: boolean): InstanceType<typeof Ajv> {
   return ajv;
 }
 
-/** Compiles a JSON Schema with ajv in strict mode. @throws Error with ajv's message when invalid */
+/** Compiles a JSON Schema (2020-12) with ajv in strict mode. @throws Error with ajv's message when invalid */
 export function compileSchema(schema: object): ValidateFunction {
   return createAjv(false).compile(schema);
 }

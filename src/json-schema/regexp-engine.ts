@@ -56,7 +56,7 @@ export function toRe2Syntax(pattern: string): string {
 
 /** Compiles a schema pattern with RE2. @throws Error naming the pattern when RE2 cannot take it */
 export const re2Engine: Re2Engine = Object.assign(
-  (pattern: string, _flags: string) => {
+  (pattern: string, flags: string) => {
     // Loaded on first use: only schemas with patterns pay its ~10 ms.
     re2 ??= createRequire(import.meta.url)('re2js') as Re2Module; // `as`: re2js's CommonJS build exports RE2JS
     let compiled: Re2Compiled;
@@ -66,7 +66,9 @@ export const re2Engine: Re2Engine = Object.assign(
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`pattern ${JSON.stringify(pattern)} is not supported by the linear-time (RE2) engine: ${reason}`);
     }
-    return { test: (text: string) => compiled.test(text) };
+    // ajv keys each compiled pattern by its toString(): without a distinct one, every pattern of
+    // a schema after the first would silently reuse the first one's (ajv's code.ts usePattern).
+    return { test: (text: string) => compiled.test(text), toString: () => `re2:/${pattern}/${flags}` };
   },
   { code: `require(${JSON.stringify(RE2_MODULE_ID)})` },
 );

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { instantiateValidators, type SpecValidators } from './standalone-runtime.js';
 
-/** Bumped when the shape of a cache file changes. */
-const CACHE_FORMAT = 'toolsmith-validators-1';
+/** Bumped when the shape of a cache file changes, or the dialect it is compiled in (2: JSON Schema 2020-12). */
+const CACHE_FORMAT = 'toolsmith-validators-2';
 const HEADER = /^\/\/ toolsmith validators sha256:([0-9a-f]{64})\n/;
 
 /** Where toolsmith keeps what it generates: TOOLSMITH_CACHE_DIR, else $XDG_CACHE_HOME/toolsmith, else ~/.cache/toolsmith. */

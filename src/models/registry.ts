@@ -31,6 +31,8 @@ export const ExecutionMetrics = z.strictObject({
   avg_execution_time_ms: z.number().min(0),
   last_used: z.string().nullable(),
   state: z.enum(['IDLE', 'SUCCESS', 'ERROR']),
+  /** Of the error runs, how many its caller cancelled (serve: notifications/cancelled, a closed stream); absent until one is. */
+  cancelled_count: z.number().int().min(0).optional(),
 });
 export type ExecutionMetrics = z.infer<typeof ExecutionMetrics>;
 

@@ -95,6 +95,7 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
         permissions: spec.permissions,
         buildFiles,
         ...(files.has('tests.json') ? { testsFile: files.get('tests.json') } : {}),
+        ...(files.has('spec.json') ? { specFile: files.get('spec.json') } : {}),
       };
     },
   };

@@ -26,6 +26,8 @@ export interface ResolvedTool {
   buildFiles: ReadonlyMap<string, Uint8Array>;
   /** The verified bytes of the package's tests.json, where the resolver has them (`pipeline check` reads its expected outputs). */
   testsFile?: Uint8Array;
+  /** The verified bytes of spec.json, where the resolver has them (`serve` describes the tool from them). */
+  specFile?: Uint8Array;
 }
 
 /**
@@ -191,7 +193,9 @@ export class ToolRunner {
       const durationMs = outcome?.durationMs ?? performance.now() - started;
       // A tool that exists but failed its integrity check still gets its failed run counted.
       const known = tool !== null || outcome?.error?.error.type === 'IntegrityError';
-      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known, counted }, { defer: session !== undefined });
+      // A call its caller cancelled (an MCP client's notifications/cancelled, a closed stream) is also counted as such.
+      const cancelled = outcome?.sandboxFailure === 'aborted';
+      await this.options.metrics.record(toolId, { ok: outcome?.error === null, durationMs, at: this.clock(), resolved: known, counted, ...(cancelled ? { cancelled } : {}) }, { defer: session !== undefined });
     }
   }
 

@@ -79,6 +79,8 @@ export interface RunOutcomeRecord {
   resolved?: boolean;
   /** False when the caller's input was refused before the tool ran: no run of the tool, so no metrics (SPEC 10). */
   counted?: boolean;
+  /** The caller cancelled the call and the tool was killed: an error run, also counted in `cancelled_count`. */
+  cancelled?: boolean;
 }
 
 /** Folds one run into a tool's metrics; the average is a true running mean over every run. */
@@ -92,6 +94,8 @@ export function applyRunToMetrics(previous: ExecutionMetrics | undefined, run: R
     state: 'IDLE' as const,
   };
   const count = base.success_count + base.error_count;
+  // Written once a run was cancelled, so the metrics of tools never cancelled keep their shape.
+  const cancelled = (base.cancelled_count ?? 0) + (run.cancelled === true ? 1 : 0);
   return {
     success_count: base.success_count + (run.ok ? 1 : 0),
     error_count: base.error_count + (run.ok ? 0 : 1),
@@ -99,6 +103,7 @@ export function applyRunToMetrics(previous: ExecutionMetrics | undefined, run: R
     avg_execution_time_ms: (base.avg_execution_time_ms * count + run.durationMs) / (count + 1),
     last_used: run.at.toISOString(),
     state: run.ok ? 'SUCCESS' : 'ERROR',
+    ...(cancelled > 0 ? { cancelled_count: cancelled } : {}),
   };
 }
 

@@ -44,8 +44,9 @@ describe('completion scripts', () => {
     writeFileSync(file, createCompletionScript(tree, 'bash'));
     const out = run('bash', `source ${file}
 t() { COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _toolsmith; echo "\${COMPREPLY[*]}"; }
-t toolsmith va; t toolsmith metrics ''; t toolsmith -w /tmp metrics co; t toolsmith generate --sp; t toolsmith scan --format ''; t toolsmith completion ''`);
-    expect(out.split('\n').slice(0, 6)).toEqual(['validate', 'pass-at-k codebleu', 'codebleu', '--spec', 'text json sarif', 'bash zsh fish']);
+t toolsmith va; t toolsmith metrics ''; t toolsmith -w /tmp metrics co; t toolsmith generate --sp; t toolsmith scan --format ''; t toolsmith completion ''; t toolsmith manifest --format ''`);
+    // The same flag on two commands completes each one's own values (scan --format, manifest --format).
+    expect(out.split('\n').slice(0, 7)).toEqual(['validate', 'pass-at-k codebleu', 'codebleu', '--spec', 'text json sarif', 'bash zsh fish', 'manifest mcp']);
   });
 
   it('zsh offers the same words (its completion functions stubbed to print what they are given)', () => {

@@ -12,7 +12,7 @@ import { BIN, ROOT, tempDir, toolsmith } from '../helpers.js';
 import { examplesOf, helpTexts } from './help-texts.js';
 
 /** The order the examples run in, and what a user would have done between them. */
-const ORDER = ['init', 'generate', 'validate', 'stage', 'show', 'diff', 'approve', 'reject', 'promote', 'run', 'pipeline', 'pipeline check', 'list', 'verify', 'scan', 'metrics', 'metrics pass-at-k', 'metrics codebleu', 'completion'];
+const ORDER = ['init', 'generate', 'validate', 'stage', 'show', 'diff', 'approve', 'reject', 'promote', 'run', 'pipeline', 'pipeline check', 'manifest', 'serve', 'list', 'verify', 'scan', 'metrics', 'metrics pass-at-k', 'metrics codebleu', 'completion'];
 
 let ws: string;
 let env: NodeJS.ProcessEnv;

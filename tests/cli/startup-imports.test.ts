@@ -1,7 +1,7 @@
 /**
  * The start-up budget (issue 2, bench/cli-startup.mjs) depends on which modules the fast
  * commands load. This meta-test records every module `run` and `list` resolve and fails
- * when a heavy one (zod, typescript, ajv's compiler, execa, ora, inquirer) creeps in.
+ * when a heavy one (zod, typescript, ajv's compiler, execa, ora, inquirer, the MCP SDK) creeps in.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { BIN, ROOT, tempDir } from '../helpers.js';
 
 // typescript is loaded with require() from dist/ast/typescript.cjs, which an ESM resolve hook does not
 // see: the compiler's one door, dist/ast/, stands for it.
-const HEAVY = [/\/node_modules\/zod\//, /\/node_modules\/typescript\//, /\/dist\/ast\//, /\/node_modules\/ajv\/dist\/(core|ajv|compile)/, /\/node_modules\/execa\//, /\/node_modules\/ora\//, /\/node_modules\/@inquirer\//, /json-schema-to-typescript/];
+const HEAVY = [/\/node_modules\/zod\//, /\/node_modules\/typescript\//, /\/dist\/ast\//, /\/node_modules\/ajv\/dist\/(core|ajv|compile)/, /\/node_modules\/execa\//, /\/node_modules\/ora\//, /\/node_modules\/@inquirer\//, /json-schema-to-typescript/, /\/node_modules\/@modelcontextprotocol\//];
 
 /** A copy of the checkout's workspace (shipped registry and config): `run` records metrics, never into the checkout. */
 let workspace: string;
@@ -52,5 +52,16 @@ describe('start-up imports of the fast commands', () => {
     expect(modules.length).toBeGreaterThan(3);
     const heavy = modules.filter((m) => HEAVY.some((h) => h.test(m)));
     expect(heavy).toEqual([]);
+  });
+});
+
+describe('the MCP SDK is loaded by `serve` alone', () => {
+  const sdk = (modules: string[]) => modules.filter((m) => /\/node_modules\/@modelcontextprotocol\//.test(m));
+  it('`manifest` (the same catalog as tools/list) does not load it', () => {
+    expect(sdk(loadedModules(['manifest', '--format', 'mcp']))).toEqual([]);
+  });
+  it('`serve` does (the control: the pattern above matches the SDK as installed)', () => {
+    // stdin is not a terminal and closes at once: serve starts, sees EOF, exits 0.
+    expect(sdk(loadedModules(['serve'])).length).toBeGreaterThan(0);
   });
 });

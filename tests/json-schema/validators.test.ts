@@ -73,3 +73,35 @@ describe('toRe2Syntax', () => {
     expect(toRe2Syntax(from)).toBe(to);
   });
 });
+
+describe('the dialect: JSON Schema 2020-12, what MCP clients assume for a schema without $schema', () => {
+  it('enforces 2020-12 keywords (prefixItems, unevaluatedProperties, dependentRequired), in the cache-loaded validators too', async () => {
+    const schemas = {
+      input_schema: { type: 'object', properties: { pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false, minItems: 2 } }, unevaluatedProperties: false, dependentRequired: { pair: ['label'] } },
+      output_schema: { type: 'object' },
+    };
+    const { input } = await loadSpecValidators(schemas, null);
+    expect(input({ pair: ['a', 1], label: 1 })).toBe(false); // label is unevaluated: not allowed
+    expect(input({ pair: ['a', 'b'] })).toBe(false);
+    expect(input({ pair: ['a', 1] })).toBe(false); // dependentRequired: label
+    expect(compileSchema(schemas.input_schema)({ pair: ['a', 1, 2] })).toBe(false);
+    expect(compileSchema({ type: 'object', properties: { pair: { type: 'array', prefixItems: [{ type: 'string' }], items: false, minItems: 1 } } })({ pair: ['a'] })).toBe(true);
+  });
+
+  it('refuses draft-07 forms that changed meaning: tuple `items` arrays and a draft-07 $schema', () => {
+    expect(() => compileSchema({ type: 'array', items: [{ type: 'string' }], minItems: 1, additionalItems: false })).toThrow();
+    expect(() => compileSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' })).toThrow(/draft-07/);
+    expect(() => compileSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' })).not.toThrow();
+  });
+});
+
+describe('several patterns in one schema', () => {
+  it('each property is checked against its own pattern (compiled and cached validators)', async () => {
+    const schema = { type: 'object', properties: { a: { type: 'string', pattern: '^a+$' }, b: { type: 'string', pattern: '^b+$' } } };
+    for (const validate of [compileSchema(schema), (await loadSpecValidators({ input_schema: schema, output_schema: { type: 'object' } }, null)).input]) {
+      expect(validate({ a: 'aa', b: 'bbb' })).toBe(true);
+      expect(validate({ b: 'aaa' })).toBe(false);
+      expect(validate({ a: 'bbb' })).toBe(false);
+    }
+  });
+});
