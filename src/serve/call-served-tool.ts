@@ -1,7 +1,6 @@
-// The one place a tools/call reaches the ToolRunner. Every call goes through runner.run
-// (hash check, input validation, sandbox, output validation, metrics); nothing here runs
-// tool code. Warm workers (issue 11's runner sessions) replace the `runner.run` calls below
-// and only those: `runStep` is the switch point.
+// The one place a tools/call reaches the ToolRunner. Every call goes through the runner's run
+// (hash check, input validation, sandbox, output validation, metrics), cold or on one of its
+// warm sessions (serve.ts chooses); nothing here runs tool code.
 import type { ErrorEnvelope } from '../models/index.js';
 import { runChain } from '../pipeline/run-pipeline.js';
 import type { RunOutcome, ToolRunner } from '../runner/index.js';
@@ -22,8 +21,16 @@ export interface CallOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Where a served call leaves the serve code for the runner (a cold sandbox per call today). */
-function runStep(runner: ToolRunner, ref: string, payload: unknown, signal: AbortSignal): Promise<RunOutcome> {
+/**
+ * What served calls run on: the ToolRunner itself (a cold sandbox per call) or one of its warm
+ * sessions (`runner.openSession()`: warm workers, module state kept between one caller's calls).
+ */
+export interface StepRunner {
+  run(ref: string, payload: unknown, options: { signal?: AbortSignal }): Promise<RunOutcome>;
+}
+
+/** Where a served call leaves the serve code for the runner. */
+function runStep(runner: StepRunner, ref: string, payload: unknown, signal: AbortSignal): Promise<RunOutcome> {
   return runner.run(ref, payload, { signal });
 }
 
@@ -44,7 +51,7 @@ export function errorResult(envelope: ErrorEnvelope, prefix = ''): ToolCallResul
 }
 
 /** Runs one served tool or pipeline on the client's arguments; never throws for a tool's failure (it is the result). */
-export async function callServedTool(runner: ToolRunner, served: ServedTool, args: Record<string, unknown>, options: CallOptions): Promise<ToolCallResult> {
+export async function callServedTool(runner: StepRunner, served: ServedTool, args: Record<string, unknown>, options: CallOptions): Promise<ToolCallResult> {
   if (served.kind === 'tool') {
     const outcome = await runStep(runner, served.definition.name, args, options.signal);
     return outcome.error === null ? successResult(outcome.result) : errorResult(outcome.error);

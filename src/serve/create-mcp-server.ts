@@ -2,9 +2,8 @@
 // answering tools/list from the catalog and tools/call through the runner. Both transports
 // build their instances with this factory, per connection (stdio) or per request (HTTP).
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
-import type { ToolRunner } from '../runner/index.js';
 import { CancelledWhileQueuedError, ServerBusyError, type CallLimiter } from './call-limiter.js';
-import { callServedTool, type ToolCallResult } from './call-served-tool.js';
+import { callServedTool, type StepRunner, type ToolCallResult } from './call-served-tool.js';
 import type { ToolCatalog } from './tool-catalog.js';
 
 /** JSON-RPC's range for implementation-defined server errors: the call was not admitted (busy). */
@@ -12,7 +11,8 @@ const SERVER_BUSY = -32000;
 
 export interface ServeContext {
   catalog: ToolCatalog;
-  runner: ToolRunner;
+  /** The ToolRunner, or a warm session of it: every tools/call runs through it. */
+  runner: StepRunner;
   limiter: CallLimiter;
   serverInfo: { name: string; version: string };
 }

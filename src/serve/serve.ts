@@ -57,17 +57,29 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     onChange: () => notify(),
     onWarnings: options.onWarnings,
   });
-  const context: ServeContext = { catalog, runner, limiter: createCallLimiter(options.maxConcurrency, options.maxQueue), serverInfo: { name: 'toolsmith', version: options.version } };
-  const createServer = (): Server => createMcpServer(context);
+  const limiter = createCallLimiter(options.maxConcurrency, options.maxQueue);
+  const serverInfo = { name: 'toolsmith', version: options.version };
   const maxBytes = config.sandbox.max_input_bytes + FRAMING_BYTES;
   try {
     if (options.http === null) {
+      // stdio has one caller, the client that started us: its calls share warm workers (module
+      // state may persist between its calls, as in a batch), re-verified on every call so a
+      // promote or a tampered file is seen at once. The workers die with the session.
+      const session = runner.openSession({ verify: 'every-call', workersPerTool: options.maxConcurrency });
+      const context: ServeContext = { catalog, runner: session, limiter, serverInfo };
       const { serveStdio } = await import('./serve-stdio.js');
-      const stdio = serveStdio({ createServer, maxMessageBytes: maxBytes });
+      const stdio = serveStdio({ createServer: (): Server => createMcpServer(context), maxMessageBytes: maxBytes });
       notify = () => stdio.toolsChanged();
-      const closed = stdio.closed.then(() => catalog.close());
+      const closed = stdio.closed.then(async () => {
+        catalog.close();
+        await session.close();
+      });
       return { url: null, closed, close: () => stdio.close() };
     }
+    // Over HTTP, requests carry no caller identity a worker could be kept for (2025-era clients
+    // are served statelessly): every call gets a cold sandbox, so no module state ever crosses callers.
+    const context: ServeContext = { catalog, runner, limiter, serverInfo };
+    const createServer = (): Server => createMcpServer(context);
     const { serveHttp } = await import('./serve-http.js');
     const http = await serveHttp({ host: options.http.host, port: options.http.port, token, maxBodyBytes: maxBytes, createServer });
     notify = () => http.toolsChanged();

@@ -2,7 +2,23 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AuditRecordOf, ToolRegistryEntry } from '../models/index.js';
 import { IntegrityError, NotFoundError } from '../models/errors.js';
-import { readAuditChain, type AuditChain, type AuditEntry } from './audit-log.js';
+import { parseAuditChain, readAuditText, type AuditChain, type AuditEntry } from './audit-log.js';
+
+/**
+ * The last chain parsed, with the exact text it was parsed from. A long-lived process (serve,
+ * a batch) reads the log again before every call, but parses and checks it again only when
+ * its bytes differ: the chain is a function of the text alone, so nothing is trusted that was
+ * not read this time. Callers here only read the chain.
+ */
+let lastChain: { registryDir: string; text: string; chain: AuditChain } | null = null;
+
+async function readChain(registryDir: string): Promise<AuditChain> {
+  const text = await readAuditText(registryDir);
+  if (lastChain !== null && lastChain.registryDir === registryDir && lastChain.text === text) return lastChain.chain;
+  const chain = parseAuditChain(text);
+  lastChain = { registryDir, text, chain };
+  return chain;
+}
 
 /** The latest promote line of a tool (of one version, when given) in a chain. */
 export function findLatestPromote(chain: Pick<AuditChain, 'entries'>, toolId: string, version?: string): (AuditEntry & { record: AuditRecordOf<'promote'> }) | null {
@@ -35,7 +51,7 @@ export function anchorProblems(entry: Pick<ToolRegistryEntry, 'version' | 'code_
  * @throws IntegrityError
  */
 export async function assertEntryAnchored(registryDir: string, toolId: string, entry: ToolRegistryEntry): Promise<void> {
-  const chain = await readAuditChain(registryDir);
+  const chain = await readChain(registryDir);
   const hint = 'run `toolsmith verify`; restore registry/ from version control, or promote the tool again';
   const broken = chain.problems[0];
   if (broken) throw new IntegrityError(`${toolId}: the audit log is broken at registry/audit.jsonl:${broken.line} (${broken.message}), so its registry entry cannot be trusted`, hint);
@@ -56,7 +72,7 @@ export type AnchoredVersion = Pick<ToolRegistryEntry, 'version' | 'code_hash' | 
  * @throws IntegrityError when the chain is broken; NotFoundError when no such version was promoted
  */
 export async function readAnchoredVersion(registryDir: string, toolId: string, version: string): Promise<AnchoredVersion> {
-  const chain = await readAuditChain(registryDir);
+  const chain = await readChain(registryDir);
   const broken = chain.problems[0];
   if (broken) {
     throw new IntegrityError(`${toolId}@${version}: the audit log is broken at registry/audit.jsonl:${broken.line} (${broken.message}), so no version of it can be trusted`, 'run `toolsmith verify`; restore registry/ from version control');
