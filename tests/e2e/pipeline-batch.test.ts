@@ -231,6 +231,8 @@ describe('toolsmith pipeline --input-file X.jsonl (batch)', () => {
     expect(running().length).toBeGreaterThan(0);
     child.kill(signal);
     expect(await exited).toBe(130);
+    // Killed processes take a moment to leave the process table (bubblewrap's namespace teardown).
+    for (let i = 0; i < 100 && running().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(running()).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
   });

@@ -11,6 +11,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, promoteTool } from '../helpers.js';
 import { patchConfig } from './e2e-helpers.js';
+
+/**
+ * Every attempt here fails at once (refused, unreachable, denied): nothing waits for the limit.
+ * It is generous so that a loaded machine's slow sandbox start is never mistaken for a result.
+ */
+const NETWORK_LIMIT_MS = 5 * TIME_LIMIT_MS;
 import { attack, INTRUDER_IMPL, INTRUDER_TESTS, intruderSpec, runCli, TIME_LIMIT_MS, type Contained } from './attack-helpers.js';
 
 const NOBODY = 65534;
@@ -41,13 +47,13 @@ beforeAll(async () => {
   for (const dir of [nobodyCache, nobodyTmp]) chownSync(dir, NOBODY, NOBODY);
   // The run's private temporary folder holds all of these: nobody must be able to pass through it.
   chmodSync(os.tmpdir(), statSync(os.tmpdir()).mode | 0o001);
-  patchConfig(ws, { sandbox: { timeout_ms: TIME_LIMIT_MS } });
+  patchConfig(ws, { sandbox: { timeout_ms: NETWORK_LIMIT_MS } });
   await promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
   await promoteTool(ws, intruderSpec('intruder_net', ['net']), INTRUDER_IMPL, INTRUDER_TESTS);
   nodeRoot = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-net-node-'));
   nodeWs = path.join(nodeRoot, 'ws');
   cpSync(ws, nodeWs, { recursive: true });
-  patchConfig(nodeWs, { sandbox: { timeout_ms: TIME_LIMIT_MS, isolation: 'node' } });
+  patchConfig(nodeWs, { sandbox: { timeout_ms: NETWORK_LIMIT_MS, isolation: 'node' } });
 }, 120_000);
 
 afterAll(() => {
