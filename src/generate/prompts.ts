@@ -4,7 +4,7 @@ import { UserError } from '../models/errors.js';
 import type { ToolSpec } from '../models/index.js';
 import type { ChatMessage } from './chat-client.js';
 import { renderTemplate, type TemplateValues } from './render-template.js';
-import { toFunctionName } from './template-backend.js';
+import { specTextValues } from './template-backend.js';
 
 /** The prompt templates of templates/prompts/ (documented in templates/README.md). */
 export interface PromptTemplates {
@@ -29,14 +29,7 @@ export async function readPromptTemplates(templatesDir: string): Promise<PromptT
 /** The values the spec gives every prompt. */
 function specValues(spec: ToolSpec): TemplateValues {
   return {
-    tool_name: spec.tool_name,
-    function_name: toFunctionName(spec.tool_name),
-    description: spec.description,
-    when_to_use: spec.when_to_use,
-    what_it_does: spec.what_it_does,
-    returns: spec.returns,
-    prerequisites: spec.prerequisites,
-    permissions: spec.permissions.length > 0 ? spec.permissions.join(', ') : 'none',
+    ...specTextValues(spec),
     input_schema: spec.input_schema,
     output_schema: spec.output_schema,
   };

@@ -82,8 +82,8 @@ async function isFile(file: string): Promise<boolean> {
   return stat(file).then((s) => s.isFile(), () => false);
 }
 
-/** The placeholders every template can use (documented in templates/README.md). */
-function createTemplateValues(spec: ToolSpec, types: string, templateName: string): TemplateValues {
+/** The spec's own words as template values: what the code templates and the prompts both show. */
+export function specTextValues(spec: ToolSpec): TemplateValues {
   return {
     tool_name: spec.tool_name,
     function_name: toFunctionName(spec.tool_name),
@@ -93,6 +93,13 @@ function createTemplateValues(spec: ToolSpec, types: string, templateName: strin
     returns: spec.returns,
     prerequisites: spec.prerequisites,
     permissions: spec.permissions.length > 0 ? spec.permissions.join(', ') : 'none',
+  };
+}
+
+/** The placeholders every template can use (documented in templates/README.md). */
+function createTemplateValues(spec: ToolSpec, types: string, templateName: string): TemplateValues {
+  return {
+    ...specTextValues(spec),
     created_by: `template:${templateName}`,
     types: types.trimEnd(),
     not_implemented: `not implemented: ${spec.tool_name}`,

@@ -19,18 +19,10 @@ const pipeline: Handler = async ([tools], flags) => {
   if (flags['batch'] === true || isBatchFile(inputFileFlag)) return batch(io, tools, flags);
   if (flags['concurrency'] !== undefined) throw new UserError('--concurrency applies to batch mode only', 'pass --input-file FILE.jsonl (one input object per line), or drop --concurrency');
   const events = flags['events'] === true;
-  const { inputText, inputFile } = await readInputFlags(flags);
   const progress = events ? null : await createProgress(flags);
   const emit = events ? (type: string, payload: unknown) => io.out(JSON.stringify({ type, payload, timestamp: new Date().toISOString() })) : null;
   const result = await runPipelineCommand({
-    cwd: io.cwd,
-    workspace: flags.workspace,
-    tools: Array.isArray(tools) ? tools.map(String) : [],
-    file: typeof flags['file'] === 'string' ? flags['file'] : undefined,
-    name: typeof flags['name'] === 'string' ? flags['name'] : undefined,
-    inputText,
-    inputFile,
-    check: flags['check'] !== false,
+    ...(await pipelineSource(io, tools, flags)),
     onEvent: (event) => (emit ? emit(event.type, event.payload) : showProgress(progress, event)),
   }).finally(() => progress?.stop());
   warnCheck(io, result.check, emit);
@@ -40,6 +32,21 @@ const pipeline: Handler = async ([tools], flags) => {
 export default pipeline;
 
 type Emit = ((type: string, payload: unknown) => void) | null;
+
+/** What a single run and a batch share: the workspace, the pipeline (tools, --file or --name), the input flags, --no-check. */
+async function pipelineSource(io: Io, tools: unknown, flags: Parameters<Handler>[1]) {
+  const { inputText, inputFile } = await readInputFlags(flags);
+  return {
+    cwd: io.cwd,
+    workspace: flags.workspace,
+    tools: Array.isArray(tools) ? tools.map(String) : [],
+    file: typeof flags['file'] === 'string' ? flags['file'] : undefined,
+    name: typeof flags['name'] === 'string' ? flags['name'] : undefined,
+    inputText,
+    inputFile,
+    check: flags['check'] !== false,
+  };
+}
 
 /** Most inputs a batch runs at once: each is a warm sandbox process per step. */
 const MAX_CONCURRENCY = 256;
@@ -61,7 +68,6 @@ async function batch(io: Io, tools: unknown, flags: Parameters<Handler>[1]): Pro
   if (flags['events'] === true) throw new UserError('--events does not apply to a batch: its output is already one JSON line per input', 'drop --events');
   if (typeof flags['input'] === 'string') throw new UserError('a batch reads its inputs from a file, one JSON object per line', 'pass --input-file FILE.jsonl (or --input-file - --batch for stdin)');
   const concurrency = parseConcurrency(flags['concurrency']);
-  const { inputText, inputFile } = await readInputFlags(flags);
   const progress = await createProgress(flags);
   const output = createLineBuffer(io);
   const started = performance.now();
@@ -75,14 +81,7 @@ async function batch(io: Io, tools: unknown, flags: Parameters<Handler>[1]): Pro
     progress.update(`batch: ${done}/${total ?? '?'} inputs, ${rate.toFixed(1)}/s${eta}`);
   };
   const result = await runBatchCommand({
-    cwd: io.cwd,
-    workspace: flags.workspace,
-    tools: Array.isArray(tools) ? tools.map(String) : [],
-    file: typeof flags['file'] === 'string' ? flags['file'] : undefined,
-    name: typeof flags['name'] === 'string' ? flags['name'] : undefined,
-    inputText,
-    inputFile,
-    check: flags['check'] !== false,
+    ...(await pipelineSource(io, tools, flags)),
     concurrency,
     onResult: (line) => output.write(JSON.stringify(describeBatchResult(line))),
     ...(progress.shown === false ? {} : { onProgress }),
