@@ -6,11 +6,11 @@
 // margin (1,000 inputs against 200, so the fixed costs cancel), and the throughput at
 // --concurrency 1 and 2 at the margin (target: it grows; a whole run at 2 also pays for starting
 // twice the workers). Medians of interleaved runs: the machine is shared.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchWorkspace, promoteBenchTool } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin', 'toolsmith.js');
@@ -45,24 +45,11 @@ function time(argv, cwd) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function run() {
-  const ws = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-bench-batch-'));
-  const cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-bench-cache-'));
-  const toolsmith = (args, actor = 'bench') => {
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: ws, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TOOLSMITH_ACTOR: actor, TOOLSMITH_CACHE_DIR: cache } });
-    if (r.status !== 0) throw new Error(`toolsmith ${args.join(' ')}: ${r.stderr}${r.stdout}`);
-    return r.stdout;
-  };
+  const bench = benchWorkspace('toolsmith-bench-batch-');
+  const { ws, cache, toolsmith } = bench;
   try {
     toolsmith(['init', '.']);
-    for (const t of TOOLS) {
-      writeFileSync(path.join(ws, `${t.name}.json`), JSON.stringify({ tool_name: t.name, description: 'A step.', input_schema: t.input, output_schema: t.output, when_to_use: 'Bench.', what_it_does: 'A step.', returns: 'An object.', prerequisites: 'None.' }));
-      toolsmith(['generate', '--spec', `${t.name}.json`]);
-      writeFileSync(path.join(ws, 'staged', t.name, 'index.ts'), `${t.code}\n`);
-      writeFileSync(path.join(ws, 'staged', t.name, 'tests.json'), JSON.stringify(t.tests));
-      for (const args of [['validate', t.name], ['stage', t.name]]) toolsmith(args);
-      toolsmith(['approve', t.name, '--reviewer', 'r'], 'r');
-      toolsmith(['promote', t.name]);
-    }
+    for (const t of TOOLS) promoteBenchTool(bench, t);
     const files = {};
     for (const n of [200, 1_000]) {
       files[n] = path.join(ws, `inputs-${n}.jsonl`);
@@ -103,8 +90,7 @@ export function run() {
     return m;
   } finally {
     delete process.env.TOOLSMITH_CACHE_DIR;
-    rmSync(ws, { recursive: true, force: true });
-    rmSync(cache, { recursive: true, force: true });
+    bench.cleanup();
   }
 }
 if (import.meta.url === `file://${process.argv[1]}`) run();

@@ -1,8 +1,10 @@
 // Timing helpers: every figure is a median of repeated wall-clock runs, printed beside a
 // baseline measured in the same run, as a ratio (machines are shared and noisy).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Median wall-clock milliseconds of running `argv` `runs` times (after `warmup` unmeasured runs). */
 export function timeCommand(argv, { runs = 15, warmup = 3, cwd, input } = {}) {
@@ -59,4 +61,36 @@ export function sourceCorpus(root, dirs, extensions) {
   };
   for (const dir of dirs) walk(dir);
   return files.sort((a, b) => (a.relative < b.relative ? -1 : 1));
+}
+
+/**
+ * A scratch workspace for a benchmark with its own validator cache: `toolsmith(args, actor)`
+ * runs the real binary in it (throwing on a non-zero exit) and returns its stdout;
+ * `cleanup()` removes both folders.
+ */
+export function benchWorkspace(prefix) {
+  const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'toolsmith.js');
+  const ws = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-bench-cache-'));
+  const toolsmith = (args, actor = 'bench') => {
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: ws, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TOOLSMITH_ACTOR: actor, TOOLSMITH_CACHE_DIR: cache } });
+    if (r.status !== 0) throw new Error(`toolsmith ${args.join(' ')}: ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  const cleanup = () => {
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  };
+  return { ws, cache, toolsmith, cleanup };
+}
+
+/** Promotes `{ name, input, output, code, tests }` through the real lifecycle: generate, implement, validate, stage, approve (by another), promote. */
+export function promoteBenchTool({ ws, toolsmith }, tool) {
+  writeFileSync(path.join(ws, `${tool.name}.json`), JSON.stringify({ tool_name: tool.name, description: 'A step.', input_schema: tool.input, output_schema: tool.output, when_to_use: 'Bench.', what_it_does: 'A step.', returns: 'An object.', prerequisites: 'None.' }));
+  toolsmith(['generate', '--spec', `${tool.name}.json`]);
+  writeFileSync(path.join(ws, 'staged', tool.name, 'index.ts'), `${tool.code}\n`);
+  writeFileSync(path.join(ws, 'staged', tool.name, 'tests.json'), JSON.stringify(tool.tests));
+  for (const args of [['validate', tool.name], ['stage', tool.name]]) toolsmith(args);
+  toolsmith(['approve', tool.name, '--reviewer', 'r'], 'r');
+  toolsmith(['promote', tool.name]);
 }

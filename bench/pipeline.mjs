@@ -1,12 +1,9 @@
 // A 3-step `toolsmith pipeline` against the same three steps as three separate
 // `toolsmith run` calls (one shell running them in a row), measured in the same run: a chain
 // pays one CLI start instead of three, and must come out faster than the three together.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compare } from './lib.mjs';
+import { benchWorkspace, compare, promoteBenchTool } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin', 'toolsmith.js');
@@ -20,24 +17,11 @@ const TOOLS = [
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function run() {
-  const ws = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-bench-pipeline-'));
-  const cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-bench-cache-'));
-  const toolsmith = (args, actor = 'bench') => {
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: ws, encoding: 'utf8', env: { ...process.env, TOOLSMITH_ACTOR: actor, TOOLSMITH_CACHE_DIR: cache } });
-    if (r.status !== 0) throw new Error(`toolsmith ${args.join(' ')}: ${r.stderr}${r.stdout}`);
-    return r.stdout;
-  };
+  const bench = benchWorkspace('toolsmith-bench-pipeline-');
+  const { ws, cache, toolsmith } = bench;
   try {
     toolsmith(['init', '.']);
-    for (const t of TOOLS) {
-      writeFileSync(path.join(ws, `${t.name}.json`), JSON.stringify({ tool_name: t.name, description: 'A step.', input_schema: t.input, output_schema: t.output, when_to_use: 'Bench.', what_it_does: 'A step.', returns: 'An object.', prerequisites: 'None.' }));
-      toolsmith(['generate', '--spec', `${t.name}.json`]);
-      writeFileSync(path.join(ws, 'staged', t.name, 'index.ts'), `${t.code}\n`);
-      writeFileSync(path.join(ws, 'staged', t.name, 'tests.json'), JSON.stringify(t.tests));
-      for (const args of [['validate', t.name], ['stage', t.name]]) toolsmith(args);
-      toolsmith(['approve', t.name, '--reviewer', 'r'], 'r');
-      toolsmith(['promote', t.name]);
-    }
+    for (const t of TOOLS) promoteBenchTool(bench, t);
     // The measured commands inherit the environment: the bench's own validator cache.
     process.env.TOOLSMITH_CACHE_DIR = cache;
     toolsmith(['pipeline', 'add', 'split', 'add', '--input', '{"a":1,"b":2}']);
@@ -50,8 +34,7 @@ export function run() {
     return [compare('toolsmith pipeline add split add', { argv: [process.execPath, bin, 'pipeline', 'add', 'split', 'add', '--input', '{"a":1,"b":2}', '--quiet'], cwd: ws }, { label: '3 separate runs', argv: ['sh', '-c', `${separate} >/dev/null`], cwd: ws }, { runs: 11, target: 1 })];
   } finally {
     delete process.env.TOOLSMITH_CACHE_DIR;
-    rmSync(ws, { recursive: true, force: true });
-    rmSync(cache, { recursive: true, force: true });
+    bench.cleanup();
   }
 }
 if (import.meta.url === `file://${process.argv[1]}`) run();

@@ -33,5 +33,5 @@ export async function readRunInput(options: RunInputSource, maxBytes: number): P
 export function whyNotAFile(info: Stats | null): string {
   if (info === null) return 'does not exist';
   if (info.isDirectory()) return 'is a folder, not a file';
-  return `is ${describeSpecialFile(info) ?? 'not a regular file'}, not a regular file`;
+  return `is ${describeSpecialFile(info) ?? 'something else'}, not a regular file`;
 }

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { inProcess, snapshot, toolsmith, toolsmithAsync, writeSpec, type CliResult } from '../helpers.js';
+import { inProcess, promoteTool, snapshot, toolsmith, toolsmithAsync, writeSpec, type CliResult } from '../helpers.js';
 
 /** Parses stdout as exactly one JSON document (JSON.parse refuses anything after it). */
 export function parseOneJson(stdout: string): unknown {
@@ -157,4 +157,22 @@ export async function prepareApproved(ws: string, ids: string[], options: { revi
   await inProcess.validateOk(ws, 'all');
   for (const id of ids) await inProcess.stage(ws, id);
   for (const id of ids) await inProcess.approve(ws, id, reviewer);
+}
+
+/** A closed object schema whose every property is required. */
+export const closedObject = (properties: Record<string, unknown>): { type: string } & Record<string, unknown> => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
+
+/** A small tool for chain tests: its schemas, its implementation and its test cases. */
+export interface StepTool {
+  name: string;
+  input: { type: string } & Record<string, unknown>;
+  output: { type: string } & Record<string, unknown>;
+  code: string;
+  tests: object[];
+}
+
+/** Promotes a chain test's tool in-process (promoteTool), with a spec made from its schemas. */
+export async function promoteStepTool(ws: string, tool: StepTool): Promise<void> {
+  const spec = { tool_name: tool.name, description: `The ${tool.name} step.`, input_schema: tool.input, output_schema: tool.output, when_to_use: 'In tests.', what_it_does: 'One step.', returns: 'An object.', prerequisites: 'None.' };
+  await promoteTool(ws, spec, `${tool.code}\n`, tool.tests);
 }

@@ -9,46 +9,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as GenerateModule from '../../src/lifecycle/generate.js';
-import type * as ValidateModule from '../../src/lifecycle/validate.js';
-import type * as ReviewModule from '../../src/lifecycle/apply-transition.js';
-import type * as PromoteModule from '../../src/lifecycle/promote.js';
 import type * as InitModule from '../../src/workspace/init-workspace.js';
-import type * as TemplateModule from '../../src/generate/template-backend.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { BIN, ROOT, tempDir, toolsmith, toolsmithAsync } from '../helpers.js';
+import { closedObject, promoteStepTool, type StepTool } from './e2e-helpers.js';
 
 const dist = (rel: string) => fileURLToPath(new URL(`../../dist/${rel}`, import.meta.url));
 // `as`: each dist module is compiled from the src module whose types these are.
-const { generateCandidate } = (await import(dist('lifecycle/generate.js'))) as typeof GenerateModule;
-const { validateCandidates } = (await import(dist('lifecycle/validate.js'))) as typeof ValidateModule;
-const { applyCandidateTransition } = (await import(dist('lifecycle/apply-transition.js'))) as typeof ReviewModule;
-const { promoteCandidate } = (await import(dist('lifecycle/promote.js'))) as typeof PromoteModule;
 const { initWorkspace } = (await import(dist('workspace/init-workspace.js'))) as typeof InitModule;
-const { templateBackend } = (await import(dist('generate/template-backend.js'))) as typeof TemplateModule;
 
-const closed = (properties: Record<string, unknown>): { type: string } & Record<string, unknown> => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
 const NUM = { type: 'number' };
 const MODE = { type: 'string', enum: ['ok', 'fail', 'hang'] };
 const TIMEOUT_MS = 1_000;
 
-interface ToolDef {
-  name: string;
-  input: { type: string } & Record<string, unknown>;
-  output: { type: string } & Record<string, unknown>;
-  code: string;
-  tests: unknown[];
-}
-
 /** double -> bump (fails on mode "fail") -> tenfold (hangs on mode "hang"); `count` says how many calls its worker served. */
-const TOOLS: ToolDef[] = [
-  { name: 'double', input: closed({ n: NUM, mode: MODE }), output: closed({ n: NUM, mode: MODE }), code: 'export default function double(i: { n: number; mode: "ok" | "fail" | "hang" }) { return { n: i.n * 2, mode: i.mode }; }', tests: [{ name: 'one', input: { n: 1, mode: 'ok' }, expected: { n: 2, mode: 'ok' } }] },
-  { name: 'bump', input: closed({ n: NUM, mode: MODE }), output: closed({ n: NUM, mode: MODE }), code: 'export default function bump(i: { n: number; mode: "ok" | "fail" | "hang" }) { if (i.mode === "fail") throw new Error("asked to fail"); return { n: i.n + 1, mode: i.mode }; }', tests: [{ name: 'one', input: { n: 2, mode: 'ok' }, expected: { n: 3, mode: 'ok' } }] },
+const TOOLS: StepTool[] = [
+  { name: 'double', input: closedObject({ n: NUM, mode: MODE }), output: closedObject({ n: NUM, mode: MODE }), code: 'export default function double(i: { n: number; mode: "ok" | "fail" | "hang" }) { return { n: i.n * 2, mode: i.mode }; }', tests: [{ name: 'one', input: { n: 1, mode: 'ok' }, expected: { n: 2, mode: 'ok' } }] },
+  { name: 'bump', input: closedObject({ n: NUM, mode: MODE }), output: closedObject({ n: NUM, mode: MODE }), code: 'export default function bump(i: { n: number; mode: "ok" | "fail" | "hang" }) { if (i.mode === "fail") throw new Error("asked to fail"); return { n: i.n + 1, mode: i.mode }; }', tests: [{ name: 'one', input: { n: 2, mode: 'ok' }, expected: { n: 3, mode: 'ok' } }] },
   {
     name: 'tenfold',
-    input: closed({ n: NUM, mode: MODE }),
-    output: closed({ n: NUM, tainted: { type: 'boolean' } }),
+    input: closedObject({ n: NUM, mode: MODE }),
+    output: closedObject({ n: NUM, tainted: { type: 'boolean' } }),
     code: [
       'export default function tenfold(i: { n: number; mode: "ok" | "fail" | "hang" }) {',
       '  const state = globalThis as unknown as { hung?: boolean };',
@@ -60,8 +42,8 @@ const TOOLS: ToolDef[] = [
   },
   {
     name: 'counter',
-    input: closed({ n: NUM }),
-    output: closed({ n: NUM, count: NUM }),
+    input: closedObject({ n: NUM }),
+    output: closedObject({ n: NUM, count: NUM }),
     code: [
       'export default function counter(i: { n: number }) {',
       '  const state = globalThis as unknown as { count?: number };',
@@ -75,30 +57,15 @@ const TOOLS: ToolDef[] = [
 
 let ws: string;
 let cache: string;
-let env: NodeJS.ProcessEnv;
-
-async function promote(def: ToolDef): Promise<void> {
-  const common = { cwd: ws, env };
-  const spec = { tool_name: def.name, description: `The ${def.name} step.`, input_schema: def.input, output_schema: def.output, when_to_use: 'In tests.', what_it_does: 'One step.', returns: 'An object.', prerequisites: 'None.' };
-  await generateCandidate({ ...common, actor: 'author', spec, templatesDir: fileURLToPath(new URL('../../templates', import.meta.url)), backend: templateBackend });
-  writeFileSync(path.join(ws, 'staged', def.name, 'index.ts'), `${def.code}\n`);
-  writeFileSync(path.join(ws, 'staged', def.name, 'tests.json'), JSON.stringify(def.tests));
-  const validated = await validateCandidates({ ...common, actor: 'author', ids: [def.name] });
-  expect(validated.all_valid, JSON.stringify(validated)).toBe(true);
-  await applyCandidateTransition('stage', { ...common, actor: 'author', toolId: def.name });
-  await applyCandidateTransition('approve', { ...common, actor: 'reviewer', reviewer: 'reviewer', toolId: def.name });
-  await promoteCandidate({ ...common, actor: 'author', toolId: def.name });
-}
 
 beforeAll(async () => {
   ws = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-batch-'));
   cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-batch-cache-'));
-  env = { ...process.env, TOOLSMITH_CACHE_DIR: cache };
   await initWorkspace({ dir: ws });
   const configFile = path.join(ws, 'toolsmith.config.json');
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as { sandbox?: Record<string, unknown> };
   writeFileSync(configFile, JSON.stringify({ ...config, sandbox: { ...config.sandbox, timeout_ms: TIMEOUT_MS } }));
-  for (const def of TOOLS) await promote(def);
+  for (const def of TOOLS) await promoteStepTool(ws, def);
 }, 120_000);
 
 afterAll(() => {

@@ -7,66 +7,33 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as GenerateModule from '../../src/lifecycle/generate.js';
-import type * as ValidateModule from '../../src/lifecycle/validate.js';
-import type * as ReviewModule from '../../src/lifecycle/apply-transition.js';
-import type * as PromoteModule from '../../src/lifecycle/promote.js';
 import type * as InitModule from '../../src/workspace/init-workspace.js';
-import type * as TemplateModule from '../../src/generate/template-backend.js';
 import { Pipeline, PipelineEvent } from '../../src/models/pipeline.js';
 import { toolsmith } from '../helpers.js';
+import { closedObject, promoteStepTool, type StepTool } from './e2e-helpers.js';
 
 const dist = (rel: string) => fileURLToPath(new URL(`../../dist/${rel}`, import.meta.url));
 // `as`: each dist module is compiled from the src module whose types these are.
-const { generateCandidate } = (await import(dist('lifecycle/generate.js'))) as typeof GenerateModule;
-const { validateCandidates } = (await import(dist('lifecycle/validate.js'))) as typeof ValidateModule;
-const { applyCandidateTransition } = (await import(dist('lifecycle/apply-transition.js'))) as typeof ReviewModule;
-const { promoteCandidate } = (await import(dist('lifecycle/promote.js'))) as typeof PromoteModule;
 const { initWorkspace } = (await import(dist('workspace/init-workspace.js'))) as typeof InitModule;
-const { templateBackend } = (await import(dist('generate/template-backend.js'))) as typeof TemplateModule;
 
-const closed = (properties: Record<string, unknown>): { type: string } & Record<string, unknown> => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
 const NUM = { type: 'number' };
 
-interface ToolDef {
-  name: string;
-  input: { type: string } & Record<string, unknown>;
-  output: { type: string } & Record<string, unknown>;
-  code: string;
-  tests: unknown[];
-}
-
 /** Three tools that chain: add {a,b} -> {sum}; split {sum} -> {a,b}; and a step that fails on a negative sum. */
-const TOOLS: ToolDef[] = [
-  { name: 'add', input: closed({ a: NUM, b: NUM }), output: closed({ sum: NUM }), code: 'export default function add(i: { a: number; b: number }) { return { sum: i.a + i.b }; }', tests: [{ name: 'one', input: { a: 1, b: 2 }, expected: { sum: 3 } }] },
-  { name: 'split', input: closed({ sum: NUM }), output: closed({ a: NUM, b: NUM }), code: 'export default function split(i: { sum: number }) { if (i.sum < 0) throw new Error("negative sum"); return { a: i.sum, b: 1 }; }', tests: [{ name: 'one', input: { sum: 3 }, expected: { a: 3, b: 1 } }] },
-  { name: 'label', input: closed({ sum: NUM }), output: closed({ text: { type: 'string', pattern: '^[0-9-]+$' } }), code: 'export default function label(i: { sum: number }) { return { text: String(i.sum) }; }', tests: [{ name: 'one', input: { sum: 3 }, expected: { text: '3' } }] },
-  { name: 'shout', input: closed({ text: { type: 'string', pattern: '^[a-z0-9]+$' } }), output: closed({ text: { type: 'string' } }), code: 'export default function shout(i: { text: string }) { return { text: i.text.toUpperCase() }; }', tests: [{ name: 'one', input: { text: 'a' }, expected: { text: 'A' } }] },
+const TOOLS: StepTool[] = [
+  { name: 'add', input: closedObject({ a: NUM, b: NUM }), output: closedObject({ sum: NUM }), code: 'export default function add(i: { a: number; b: number }) { return { sum: i.a + i.b }; }', tests: [{ name: 'one', input: { a: 1, b: 2 }, expected: { sum: 3 } }] },
+  { name: 'split', input: closedObject({ sum: NUM }), output: closedObject({ a: NUM, b: NUM }), code: 'export default function split(i: { sum: number }) { if (i.sum < 0) throw new Error("negative sum"); return { a: i.sum, b: 1 }; }', tests: [{ name: 'one', input: { sum: 3 }, expected: { a: 3, b: 1 } }] },
+  { name: 'label', input: closedObject({ sum: NUM }), output: closedObject({ text: { type: 'string', pattern: '^[0-9-]+$' } }), code: 'export default function label(i: { sum: number }) { return { text: String(i.sum) }; }', tests: [{ name: 'one', input: { sum: 3 }, expected: { text: '3' } }] },
+  { name: 'shout', input: closedObject({ text: { type: 'string', pattern: '^[a-z0-9]+$' } }), output: closedObject({ text: { type: 'string' } }), code: 'export default function shout(i: { text: string }) { return { text: i.text.toUpperCase() }; }', tests: [{ name: 'one', input: { text: 'a' }, expected: { text: 'A' } }] },
 ];
 
 let ws: string;
 let cache: string;
-let env: NodeJS.ProcessEnv;
-
-async function promote(def: ToolDef): Promise<void> {
-  const common = { cwd: ws, env };
-  const spec = { tool_name: def.name, description: `The ${def.name} step.`, input_schema: def.input, output_schema: def.output, when_to_use: 'In tests.', what_it_does: 'One step.', returns: 'An object.', prerequisites: 'None.' };
-  await generateCandidate({ ...common, actor: 'author', spec, templatesDir: fileURLToPath(new URL('../../templates', import.meta.url)), backend: templateBackend });
-  writeFileSync(path.join(ws, 'staged', def.name, 'index.ts'), `${def.code}\n`);
-  writeFileSync(path.join(ws, 'staged', def.name, 'tests.json'), JSON.stringify(def.tests));
-  const validated = await validateCandidates({ ...common, actor: 'author', ids: [def.name] });
-  expect(validated.all_valid, JSON.stringify(validated)).toBe(true);
-  await applyCandidateTransition('stage', { ...common, actor: 'author', toolId: def.name });
-  await applyCandidateTransition('approve', { ...common, actor: 'reviewer', reviewer: 'reviewer', toolId: def.name });
-  await promoteCandidate({ ...common, actor: 'author', toolId: def.name });
-}
 
 beforeAll(async () => {
   ws = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-pipeline-'));
   cache = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-pipeline-cache-'));
-  env = { ...process.env, TOOLSMITH_CACHE_DIR: cache };
   await initWorkspace({ dir: ws });
-  for (const def of TOOLS) await promote(def);
+  for (const def of TOOLS) await promoteStepTool(ws, def);
 }, 120_000);
 
 afterAll(() => {
