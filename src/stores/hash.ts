@@ -51,12 +51,14 @@ export function hashSpec(spec: unknown): string {
  * Only regular files and folders are allowed, skipped entries included: a symbolic link
  * could point the hash (and the sandbox) outside the package, and reading a FIFO, socket or
  * device would block or have side effects. Checked from the directory listing, before
- * anything is opened.
+ * anything is opened. `beforeListing` is called with each folder's relative path ('' for the
+ * root) just before it is read.
  * @throws UserError naming the first other entry
  */
-export async function listFiles(root: string, skip: (relPath: string) => boolean = () => false): Promise<string[]> {
+export async function listFiles(root: string, skip: (relPath: string) => boolean = () => false, beforeListing?: (relDir: string) => void): Promise<string[]> {
   const out: string[] = [];
   async function walk(rel: string): Promise<void> {
+    beforeListing?.(rel);
     const entries = await readdir(path.join(root, rel), { withFileTypes: true });
     for (const entry of entries) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
