@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, lstat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { readFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { UserError } from '../models/errors.js';
@@ -59,7 +60,9 @@ export async function listFiles(root: string, skip: (relPath: string) => boolean
   const out: string[] = [];
   async function walk(rel: string): Promise<void> {
     beforeListing?.(rel);
-    const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+    // Synchronous: a package is a few small folders, and `serve` lists a version before calls
+    // whose check is not kept (a thread-pool round trip per folder cost more than the listing).
+    const entries = readdirSync(path.join(root, rel), { withFileTypes: true });
     for (const entry of entries) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink()) throw new UserError(`symbolic links are not allowed in a tool package: ${path.join(root, relPath)}`, PACKAGE_FILES_HINT);
