@@ -14,7 +14,9 @@ cp -R "$root/registry" "$root/toolsmith.config.json" "$ws/"
 rm -f "$ws/registry/metrics.json"
 cd "$ws"
 inspector="npx -y @modelcontextprotocol/inspector@1.0.3 --cli node $root/bin/toolsmith.js serve"
-list=$($inspector --method tools/list 2>/dev/null) || { echo "the Inspector's tools/list failed"; exit 1; }
+# The first call downloads the Inspector: one retry after a pause, so a registry hiccup is not
+# read as a failure of toolsmith (a second failure is reported with npm's own message).
+list=$($inspector --method tools/list 2>/dev/null) || { sleep 5; list=$($inspector --method tools/list); } || { echo "the Inspector's tools/list failed"; exit 1; }
 echo "$list" | grep -q '"name": "json_pointer_get"' || { echo "tools/list did not list json_pointer_get:"; echo "$list"; exit 1; }
 call=$($inspector --method tools/call --tool-name json_pointer_get --tool-arg 'document={"a":1}' --tool-arg pointer=/a 2>/dev/null) || { echo "the Inspector's tools/call failed"; exit 1; }
 echo "$call" | grep -q '"value": 1' || { echo "tools/call did not return the value:"; echo "$call"; exit 1; }
