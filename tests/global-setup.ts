@@ -25,6 +25,8 @@ const BUILD_OUTPUT = /^(dist|node_modules|coverage)\//;
  */
 export default function setup(): () => void {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noCheck'], { cwd: ROOT, stdio: 'inherit' });
+  // The CLI bundle bin/toolsmith.js starts from (as `npm run build` makes it): the end-to-end tests run what users run.
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const previousTmpdir = process.env['TMPDIR'];
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-vitest-'));
   // The validators every CLI the tests start compiles go to a cache of the run's own, never ~/.cache.

@@ -125,4 +125,7 @@ process.on('SIGTERM', () => {
   else stop();
 });
 
-process.exitCode = await main(process.argv);
+// Not a top-level await: this module is also bundled as CommonJS (scripts/build-bundle.mjs).
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

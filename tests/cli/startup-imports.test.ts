@@ -2,6 +2,11 @@
  * The start-up budget (issue 2, bench/cli-startup.mjs) depends on which modules the fast
  * commands load. This meta-test records every module `run` and `list` resolve and fails
  * when a heavy one (zod, typescript, ajv's compiler, execa, ora, inquirer, the MCP SDK) creeps in.
+ *
+ * bin/toolsmith.js runs the CLI from one CommonJS bundle (dist/cli/toolsmith.cjs, issue 7):
+ * dist/'s own modules are inside it, and it loads packages with require() (a --require
+ * preload records Module._load) or, for ES-module packages, import() (an ESM resolve hook
+ * records those).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
@@ -34,7 +39,18 @@ export async function resolve(specifier, context, next) {
 `);
   const register = path.join(dir, 'register.mjs');
   writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], { cwd: workspace, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const preload = path.join(dir, 'record-require.cjs');
+  writeFileSync(preload, `const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  let file = request;
+  try { file = Module._resolveFilename(request, parent, isMain); } catch {}
+  appendFileSync(${JSON.stringify(log)}, 'require:' + file + '\\n');
+  return load.apply(this, arguments);
+};
+`);
+  const r = spawnSync(process.execPath, ['--require', preload, '--import', pathToFileURL(register).href, BIN, ...args], { cwd: workspace, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   expect(r.status, r.stderr).toBe(0);
   return spawnSync('cat', [log], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
 }
@@ -52,6 +68,14 @@ describe('start-up imports of the fast commands', () => {
     expect(modules.length).toBeGreaterThan(3);
     const heavy = modules.filter((m) => HEAVY.some((h) => h.test(m)));
     expect(heavy).toEqual([]);
+  });
+
+  it('the CLI runs from the bundle, and its require() calls are recorded (the controls of the test above)', () => {
+    const modules = loadedModules(['list']);
+    // No ES module of dist/ but the loader: the bundle holds them all.
+    expect(modules.filter((m) => /\/dist\/.*\.js$/.test(m) && !m.includes('/node_modules/'))).toEqual([expect.stringMatching(/\/dist\/cli\/start\.js$/)]);
+    // commander reaches the bundle through require() only: the preload sees it.
+    expect(modules.filter((m) => m.startsWith('require:') && /\/node_modules\/commander\//.test(m)).length).toBeGreaterThan(0);
   });
 });
 

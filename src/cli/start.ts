@@ -1,0 +1,97 @@
+// How bin/toolsmith.js starts the CLI: from dist/cli/toolsmith.cjs, the whole CLI in one
+// CommonJS file (scripts/build-bundle.mjs), compiled with V8's code cache from an earlier
+// process. Node 20 has no compile cache for ES modules, and resolving, reading and compiling
+// the ~80 modules of dist/ cost `toolsmith run` ~40 ms before any work.
+//
+// Trust: the cache is bytecode that runs in the CLI, so it is used only when the file and its
+// folder belong to this user and nobody else may write them (as typescript's code cache,
+// src/ast/typescript.cts, and the validators' cache). V8 refuses a cache made by another V8
+// version, with other flags or for a source of another length; the file name carries
+// toolsmith's version, the bundle's size and mtime, Node's version and the architecture.
+// Writes are atomic (a private temporary file, then rename), after the process's work, so the
+// cache holds the functions that work compiled too.
+import fs from 'node:fs';
+import Module from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const BUNDLE = fileURLToPath(new URL('./toolsmith.cjs', import.meta.url));
+
+/** The wrapper function Module.wrap's source evaluates to. */
+type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+
+/**
+ * Runs the CLI from the bundle; false (and nothing run) when there is no bundle, and the
+ * caller imports dist/cli/main.js instead (a build made by `tsc` alone).
+ */
+export function startBundle(): boolean {
+  let source: string;
+  let info: fs.Stats;
+  try {
+    source = fs.readFileSync(BUNDLE, 'utf8');
+    info = fs.statSync(BUNDLE);
+  } catch {
+    return false;
+  }
+  const cacheDir = path.join(cacheRoot(), 'v8');
+  const key = [readVersion(), info.size, Math.trunc(info.mtimeMs), process.version, process.arch].join('-').replace(/[^\w.-]/g, '_');
+  const cacheFile = path.join(cacheDir, `cli-${key}.bin`);
+  const cached = readTrusted(cacheFile);
+  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, ...(cached === undefined ? {} : { cachedData: cached }) });
+  if (cached === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(cacheDir, cacheFile, script));
+  const mod = new Module(BUNDLE);
+  mod.filename = BUNDLE;
+  // The bundle's import() of packages (ES modules, loaded lazily): vm.Script cannot run import()
+  // itself in Node 20. Resolved from this folder, the bundle's own.
+  Object.assign(mod, { toolsmithImport: (specifier: string): Promise<unknown> => import(specifier) });
+  const compiled = script.runInThisContext() as CommonJsWrapper; // `as`: the function Module.wrap's source evaluates to
+  compiled.call(mod.exports, mod.exports, Module.createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
+  return true;
+}
+
+/** TOOLSMITH_CACHE_DIR, else $XDG_CACHE_HOME/toolsmith, else ~/.cache/toolsmith (as resolveCacheDir in json-schema/validator-cache.ts). */
+function cacheRoot(): string {
+  const explicit = process.env['TOOLSMITH_CACHE_DIR'];
+  if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
+  const xdg = process.env['XDG_CACHE_HOME'];
+  return path.join(xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'toolsmith');
+}
+
+function readVersion(): string {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }; // `as`: a package.json
+    return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function readTrusted(file: string): Buffer | undefined {
+  try {
+    const uid = process.getuid?.();
+    for (const target of [path.dirname(file), file]) {
+      const info = fs.statSync(target);
+      if ((uid !== undefined && info.uid !== uid) || (info.mode & 0o022) !== 0) return undefined;
+    }
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(cacheDir: string, cacheFile: string, script: vm.Script): void {
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+      fs.renameSync(temporary, cacheFile);
+    } finally {
+      fs.rmSync(temporary, { force: true });
+    }
+  } catch {
+    // A cache is an optimisation: an unwritable folder costs the next process its compile time.
+  }
+}
