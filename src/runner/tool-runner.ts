@@ -249,7 +249,6 @@ export class ToolRunner {
       return loaded;
     })();
     const admit = admission.then(() => true, () => false);
-    this.options.metrics.prepare?.(); // overlaps loading the metrics store's libraries with the child's run
     const sandboxed = await runInSandbox({
       toolId: tool.toolId,
       buildFiles: tool.buildFiles,
@@ -264,6 +263,8 @@ export class ToolRunner {
       cacheDir: this.options.cacheDir ?? null,
       admit,
       ...(signal === undefined ? {} : { signal }),
+      // Loads the metrics store's libraries while the tool runs, not before the child starts.
+      onSpawn: () => this.options.metrics.prepare?.(),
     });
     // Refused input (or validators that failed to load) is the answer, whatever the sandbox did meanwhile.
     return { sandboxed, validators: await admission };

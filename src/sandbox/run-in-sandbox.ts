@@ -118,7 +118,8 @@ function spawnOptions(request: SandboxRequest, text: string) {
   const { limits } = request;
   const stdin = request.admit === undefined ? text : request.admit.then((admitted) => (admitted ? text : null));
   const signal = request.signal === undefined ? {} : { signal: request.signal };
-  return { stdin, timeoutMs: limits.timeoutMs, maxResultBytes: maxReplyBytes(request), maxLogBytes: limits.maxOutputBytes, ...signal };
+  const onSpawn = request.onSpawn === undefined ? {} : { onSpawn: request.onSpawn };
+  return { stdin, timeoutMs: limits.timeoutMs, maxResultBytes: maxReplyBytes(request), maxLogBytes: limits.maxOutputBytes, ...signal, ...onSpawn };
 }
 
 /** What fd 3 may carry for one call: the result, its output files and the reply's framing. */

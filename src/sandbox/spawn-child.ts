@@ -33,6 +33,8 @@ export interface SpawnChildOptions {
   maxLogBytes: number;
   /** Aborting it kills the child at once. */
   signal?: AbortSignal;
+  /** Called right after the child is started. */
+  onSpawn?: () => void;
 }
 
 /** Process groups of children still running, killed if the CLI exits first (they are detached). */
@@ -95,6 +97,7 @@ export function spawnChild(command: ChildCommand, options: SpawnChildOptions): P
     const child = spawn(command.file, command.args, { cwd: command.cwd, env: command.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra], detached: true, ...ids });
     const pid = child.pid;
     if (pid !== undefined) trackGroup(pid);
+    options.onSpawn?.();
     const kill = (reason: NonNullable<ChildReport['killedFor']>): void => {
       killedFor ??= reason;
       if (pid !== undefined) killGroup(pid);

@@ -51,6 +51,8 @@ export interface SandboxRequest {
   cacheDir?: string | null;
   /** Aborting it kills the call's sandbox at once (kind 'aborted'). */
   signal?: AbortSignal;
+  /** Called once the child process has been started (e.g. to load what the caller needs after the run while the tool runs). */
+  onSpawn?: () => void;
 }
 
 /** A file the tool left in its output folder (`fs:write`). */
