@@ -28,9 +28,32 @@ function createAjv(standalone: boolean): InstanceType<typeof Ajv> {
   return ajv;
 }
 
+/**
+ * Validators compiled in this process, by the schema's JSON text, most recently used last.
+ * One validation compiles each of a spec's two schemas three times (the schema gate's check,
+ * its test check, the sandbox run's validators), and `generate --samples` validates every
+ * sample against the same spec: each fresh ajv instance first compiles the 2020-12
+ * meta-schema (~20 ms), which was most of a sample's validation outside the sandbox. A
+ * validator is a pure function of its schema text and the fixed options above, so sharing
+ * one is sharing the same answer. Failed compiles are not kept (they throw again). Bounded:
+ * each entry holds an ajv instance.
+ */
+const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 16;
+
 /** Compiles a JSON Schema (2020-12) with ajv in strict mode. @throws Error with ajv's message when invalid */
 export function compileSchema(schema: object): ValidateFunction {
-  return createAjv(false).compile(schema);
+  const key = JSON.stringify(schema);
+  const known = compiled.get(key);
+  if (known) {
+    compiled.delete(key);
+    compiled.set(key, known);
+    return known;
+  }
+  const validate = createAjv(false).compile(schema);
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string); // size > 0: a first key exists
+  compiled.set(key, validate);
+  return validate;
 }
 
 /**
