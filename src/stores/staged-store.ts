@@ -98,6 +98,9 @@ export async function listCandidateIds(stagedDir: string): Promise<string[]> {
     .sort();
 }
 
+/** Files written at once by writeNewPackage: enough to overlap fsyncs, few enough for any file-descriptor limit. */
+const WRITE_CONCURRENCY = 16;
+
 /**
  * Writes a whole new candidate package: into a hidden temporary folder first, then one
  * rename, so an interrupted `generate` never leaves a half-written candidate. `beforeRename`
@@ -137,6 +140,3 @@ export async function writeNewPackage(
 }
 
 export { formatJson };
-
-/** Files written at once by writeNewPackage: enough to overlap fsyncs, few enough for any file-descriptor limit. */
-const WRITE_CONCURRENCY = 16;
