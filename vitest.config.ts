@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { GROUPED_FILES, GROUPING } from './tests/test-groups.js';
 
 /**
  * Test files run in forked workers. Most of a test's time is spent waiting on the processes
@@ -17,6 +18,9 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // Grouped files run inside tests/groups/*.test.ts (tests/test-groups.ts says why), unless
+    // TOOLSMITH_TEST_GROUPS=0 runs each on its own.
+    exclude: [...configDefaults.exclude, ...(GROUPING ? GROUPED_FILES : ['tests/groups/**'])],
     globalSetup: ['tests/global-setup.ts'],
     setupFiles: ['tests/setup-yield.ts'],
     testTimeout: 60_000,

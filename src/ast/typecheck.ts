@@ -217,6 +217,8 @@ function createHost(options: ts.CompilerOptions, virtualFiles: Map<string, strin
   };
   return {
     ...base,
+    // What tsc itself uses: JSDoc is parsed where it can change a type error, and not otherwise.
+    jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
     getCurrentDirectory: () => VIRTUAL_ROOT,
     getSourceFile: (fileName, languageVersion, onError) => {
       const text = virtualFiles.get(fileName);
@@ -248,7 +250,10 @@ function readDiskSourceFile(
     onError?.(`cannot read ${fileName}`);
     return undefined;
   }
-  const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+  // No parent-pointer pass (the binder sets parents as it goes) and no JSDoc in the
+  // declaration files (the program passes the host's ParseForTypeErrors mode): together about
+  // a fifth of a cold type-check, spent on lib and @types/node files nobody reports on.
+  const sourceFile = ts.createSourceFile(fileName, text, languageVersion, false);
   diskSourceFiles.set(key, sourceFile);
   return sourceFile;
 }

@@ -20,6 +20,8 @@ function createAjv(standalone: boolean): InstanceType<typeof Ajv> {
   const ajv = new Ajv({
     strict: true,
     allErrors: true,
+    // The schema is checked against the meta-schema by metaSchemaCheck() before it gets here.
+    validateSchema: false,
     // Standalone validators load format functions from ajv-formats at run time through the
     // `require` the runner injects (see validator-runtime.ts).
     code: standalone ? { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats`, regExp: re2Engine } : { regExp: re2Engine },
@@ -28,15 +30,32 @@ function createAjv(standalone: boolean): InstanceType<typeof Ajv> {
   return ajv;
 }
 
+let metaSchemaChecker: InstanceType<typeof Ajv> | undefined;
+
+/**
+ * Checks a schema against its meta-schema, as ajv's compile() does first, with one instance
+ * per process: compiling the 2020-12 meta-schema cost each fresh instance ~35 ms, paid four
+ * to six times per `validate`. Schemas themselves are still compiled each in a fresh
+ * instance, so one spec's `$id`s never meet another's.
+ * @throws Error "schema is invalid: ..." (ajv's own message) when it does not conform
+ */
+function metaSchemaCheck(schema: object): void {
+  if (metaSchemaChecker === undefined) {
+    // With the formats: the meta-schema's own `format`s (a `pattern` must be a "regex") are checked.
+    metaSchemaChecker = new Ajv({ strict: true, allErrors: true });
+    addFormats(metaSchemaChecker);
+  }
+  metaSchemaChecker.validateSchema(schema, true);
+}
+
 /**
  * Validators compiled in this process, by the schema's JSON text, most recently used last.
  * One validation compiles each of a spec's two schemas three times (the schema gate's check,
  * its test check, the sandbox run's validators), and `generate --samples` validates every
- * sample against the same spec: each fresh ajv instance first compiles the 2020-12
- * meta-schema (~20 ms), which was most of a sample's validation outside the sandbox. A
- * validator is a pure function of its schema text and the fixed options above, so sharing
- * one is sharing the same answer. Failed compiles are not kept (they throw again). Bounded:
- * each entry holds an ajv instance.
+ * sample against the same spec: a fresh instance's compile (~2 ms) each time. A validator is
+ * a pure function of its schema text and the fixed options above, so sharing one is sharing
+ * the same answer. Failed compiles are not kept (they throw again). Bounded: each entry
+ * holds its ajv instance.
  */
 const compiled = new Map<string, ValidateFunction>();
 const MAX_COMPILED = 16;
@@ -50,6 +69,7 @@ export function compileSchema(schema: object): ValidateFunction {
     compiled.set(key, known);
     return known;
   }
+  metaSchemaCheck(schema);
   const validate = createAjv(false).compile(schema);
   if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string); // size > 0: a first key exists
   compiled.set(key, validate);
@@ -64,6 +84,7 @@ export function compileSchema(schema: object): ValidateFunction {
  */
 export function createValidatorsSource(inputSchema: object, outputSchema: object): string {
   const wrap = (schema: object): string => {
+    metaSchemaCheck(schema);
     const ajv = createAjv(true);
     const cjs = standaloneCode(ajv, ajv.compile(schema));
     return `(function () {\n  const module = { exports: {} };\n  const exports = module.exports;\n  ${cjs}\n  return module.exports;\n})()`;

@@ -6,7 +6,7 @@ export type { ResolvedTool, ToolResolver, MetricsSink, RunOptions, RunOutcome, R
  * `session.run(ref, payload, { signal })` -> the same RunOutcome as `runner.run` (never throws;
  * aborting the signal kills the worker serving the call at once: ExecutionError,
  * details.sandbox "aborted"), and `await session.close()` kills every worker and waits until
- * they are gone. `verify: 'every-call'` re-resolves and re-hashes the tool on each call (a
+ * they are gone. `verify: 'every-call'` re-resolves and re-checks the tool on each call (a
  * server: new promotions picked up, tampering refused per call); the default 'once' is a
  * batch's. Module state may persist between calls of one session, never across sessions (see
  * warm-session.ts). Cold runs take the signal too: `runner.run(ref, payload, { signal })`.

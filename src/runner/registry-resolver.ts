@@ -1,53 +1,15 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntegrityError } from '../models/errors.js';
 import type { Permission } from '../models/index.js';
 import { buildRelative } from '../models/package-layout.js';
-import { listFiles } from '../stores/hash.js';
-import { PROMOTION_RECORD } from '../stores/file-manifest.js';
 import { readEntry, recordRun, recordRuns, versionDir, type RunOutcomeRecord } from '../stores/registry-store.js';
 import { preloadRegistryLock } from '../stores/lock.js';
 import { preloadAtomicWrite } from '../stores/atomic-write.js';
 import { assertEntryAnchored, readAnchoredVersion, type AnchoredVersion } from '../stores/registry-anchor.js';
 import { assertToolRef } from '../stores/tool-id.js';
 import type { MetricsSink, ResolvedTool, ToolResolver } from './tool-runner.js';
-import { errnoCode } from '../models/errno-code.js';
-
-interface VerifiedFiles {
-  files: Map<string, Buffer>;
-  problems: string[];
-}
-
-/**
- * Reads every file of a version folder ONCE and checks those bytes against the SHA-256
- * recorded at promote time. The bytes returned are the bytes hashed: the sandbox runs a
- * copy of them, so a writer racing this check cannot swap the code that runs.
- */
-async function readVerifiedFiles(dir: string, expected: Record<string, string>): Promise<VerifiedFiles> {
-  const files = new Map<string, Buffer>();
-  const problems: string[] = [];
-  let present: string[];
-  try {
-    // The signed promotion record is anchored by the promote line, not by the manifest (file-manifest.ts).
-    present = await listFiles(dir, (rel) => rel === PROMOTION_RECORD);
-  } catch (error) {
-    const code = errnoCode(error);
-    return { files, problems: [code === 'ENOENT' ? '. (missing)' : `. (${error instanceof Error ? error.message : String(error)})`] };
-  }
-  for (const rel of present) {
-    if (!(rel in expected)) {
-      problems.push(`${rel} (unexpected)`);
-      continue;
-    }
-    // Synchronous: a handful of small files on the `run` hot path (no thread-pool round trips).
-    const bytes = readFileSync(path.join(dir, rel));
-    if (createHash('sha256').update(bytes).digest('hex') !== expected[rel]) problems.push(`${rel} (modified)`);
-    else files.set(rel, bytes);
-  }
-  for (const rel of Object.keys(expected)) if (!present.includes(rel)) problems.push(`${rel} (missing)`);
-  return { files, problems };
-}
+import type { WallClock } from '../stores/file-snapshot.js';
+import { createVerifiedFilesReader } from './verified-files.js';
 
 /** The parts of a verified spec.json the runner needs. @throws IntegrityError when they are not there */
 function parseVerifiedSpec(toolId: string, bytes: Buffer | undefined): { input_schema: object; output_schema: object; permissions: Permission[] } {
@@ -64,9 +26,15 @@ function parseVerifiedSpec(toolId: string, bytes: Buffer | undefined): { input_s
  * Resolves promoted tools from registry/: every file of the version folder must match the
  * SHA-256 recorded at promote time (code, spec and compiled build alike). `name` runs the
  * version metadata.json names (anchored in its promote line); `name@version` may pin an
- * older one, whose hashes come from its own promote line in the intact audit chain.
+ * older one, whose hashes come from its own promote line in the intact audit chain. A
+ * resolver keeps what it verified while the files stay exactly as they were (verified-files.ts):
+ * `serve` resolves before every call. `clock`: the wall clock file times are compared with.
  */
-export function createRegistryResolver(registryDir: string): ToolResolver {
+export function createRegistryResolver(registryDir: string, clock?: WallClock): ToolResolver {
+  const readVerifiedFiles = createVerifiedFilesReader(clock);
+  // The same kept bytes (same files object) of the same version give the same ResolvedTool:
+  // validators and schema checks keyed by its objects are found again instead of rebuilt.
+  const built = new WeakMap<object, ResolvedTool>();
   return {
     async resolve(ref: string): Promise<ResolvedTool> {
       const { toolId, version } = assertToolRef(ref);
@@ -80,13 +48,15 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
         const where = path.relative(process.cwd(), dir) || '.';
         throw new IntegrityError(`${toolId} ${anchored.version} fails its integrity check: ${problems.map((p) => path.join(where, p)).join(', ')}`, 'run `toolsmith verify` and restore the file, or promote the tool again');
       }
+      const known = built.get(files);
+      if (known !== undefined && known.toolId === toolId && known.version === anchored.version && known.codeHash === anchored.code_hash) return known;
       const spec = parseVerifiedSpec(toolId, files.get('spec.json'));
       const buildFiles = new Map<string, Uint8Array>();
       for (const [rel, bytes] of files) {
         const inside = buildRelative(rel);
         if (inside !== null) buildFiles.set(inside, bytes);
       }
-      return {
+      const tool: ResolvedTool = {
         toolId,
         version: anchored.version,
         codeHash: anchored.code_hash,
@@ -97,6 +67,8 @@ export function createRegistryResolver(registryDir: string): ToolResolver {
         ...(files.has('tests.json') ? { testsFile: files.get('tests.json') } : {}),
         ...(files.has('spec.json') ? { specFile: files.get('spec.json') } : {}),
       };
+      built.set(files, tool);
+      return tool;
     },
   };
 }

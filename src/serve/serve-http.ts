@@ -1,14 +1,17 @@
-// Streamable HTTP: one endpoint, /mcp, served by the SDK's per-request handler (both
-// protocol generations: 2026-07-28 natively, 2025-era clients statelessly). Everything in
-// front of it assumes an attacker wrote the request: guards (http-guards.ts), a body cap,
-// and timeouts so a slow or silent client cannot hold the server.
+// Streamable HTTP: one endpoint, /mcp. 2026-07-28 requests go to the SDK's per-request
+// handler; 2025-era ones (told apart by the SDK's own isLegacyRequest) to legacy-sessions.ts:
+// a session per `initialize`, so those clients can hold a GET stream for list_changed, and
+// stateless serving for requests without a session. Everything in front of it assumes an
+// attacker wrote the request: guards (http-guards.ts), a body cap, and timeouts so a slow or
+// silent client cannot hold the server.
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMcpHandler, type Server } from '@modelcontextprotocol/server';
+import { createMcpHandler, isJsonContentType, isLegacyRequest, type Server } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { UserError } from '../models/errors.js';
 import { errnoCode } from '../models/errno-code.js';
 import { allowedHostnamesFor, checkRequest, MCP_PATH, type GuardConfig } from './http-guards.js';
+import { createLegacySessions } from './legacy-sessions.js';
 
 export interface HttpServeOptions {
   host: string;
@@ -22,7 +25,7 @@ export interface HttpServeOptions {
 
 export interface HttpServing {
   url: string;
-  /** Tells clients listening for changes (2026-07-28 subscriptions) that the tool list changed. */
+  /** Tells clients listening for changes (2026-07-28 subscriptions, 2025-era sessions' GET streams) that the tool list changed. */
   toolsChanged(): void;
   close(): Promise<void>;
 }
@@ -46,8 +49,18 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 
 /** Listens on host:port and serves MCP at /mcp. @throws UserError when the address cannot be used */
 export async function serveHttp(options: HttpServeOptions): Promise<HttpServing> {
-  const handler = createMcpHandler(() => options.createServer(), { maxRequestBodySize: options.maxBodyBytes });
-  const node = toNodeHandler(handler, { maxRequestBodySize: options.maxBodyBytes });
+  const limit = { maxRequestBodySize: options.maxBodyBytes };
+  const handler = createMcpHandler(() => options.createServer(), { legacy: 'reject', ...limit });
+  const legacy = createLegacySessions(options.createServer, options.maxBodyBytes);
+  const node = toNodeHandler({
+    fetch: async (request, requestOptions) => {
+      // The SDK's note for a hand-wired composition: check the media type before either leg.
+      if (request.method === 'POST' && !isJsonContentType(request.headers.get('content-type'))) {
+        return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: 'Content-Type must be application/json' }, id: null }), { status: 415, headers: { 'content-type': 'application/json' } });
+      }
+      return (await isLegacyRequest(request, undefined, limit)) ? legacy.fetch(request) : handler.fetch(request, requestOptions);
+    },
+  }, limit);
   const guards: GuardConfig = { allowedHostnames: allowedHostnamesFor(options.host), token: options.token };
   const server: HttpServer = createServer((req, res) => {
     const refusal = checkRequest({ method: req.method, url: req.url, host: header(req, 'host'), origin: header(req, 'origin'), authorization: header(req, 'authorization') }, guards);
@@ -83,9 +96,12 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shown}:${address.port}${MCP_PATH}`,
-    toolsChanged: () => handler.notify.toolsChanged(),
+    toolsChanged: () => {
+      handler.notify.toolsChanged();
+      legacy.toolsChanged();
+    },
     async close() {
-      await handler.close().catch(() => undefined);
+      await Promise.all([handler.close().catch(() => undefined), legacy.close()]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

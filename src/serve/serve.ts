@@ -76,8 +76,8 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       });
       return { url: null, closed, close: () => stdio.close() };
     }
-    // Over HTTP, requests carry no caller identity a worker could be kept for (2025-era clients
-    // are served statelessly): every call gets a cold sandbox, so no module state ever crosses callers.
+    // Over HTTP every call gets a cold sandbox: a 2026-07-28 request carries no caller identity a
+    // worker could be kept for, and a 2025-era session id is only a name the client presents.
     const context: ServeContext = { catalog, runner, limiter, serverInfo };
     const createServer = (): Server => createMcpServer(context);
     const { serveHttp } = await import('./serve-http.js');

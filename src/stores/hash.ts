@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, lstat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { readFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { UserError } from '../models/errors.js';
@@ -51,13 +52,17 @@ export function hashSpec(spec: unknown): string {
  * Only regular files and folders are allowed, skipped entries included: a symbolic link
  * could point the hash (and the sandbox) outside the package, and reading a FIFO, socket or
  * device would block or have side effects. Checked from the directory listing, before
- * anything is opened.
+ * anything is opened. `beforeListing` is called with each folder's relative path ('' for the
+ * root) just before it is read.
  * @throws UserError naming the first other entry
  */
-export async function listFiles(root: string, skip: (relPath: string) => boolean = () => false): Promise<string[]> {
+export async function listFiles(root: string, skip: (relPath: string) => boolean = () => false, beforeListing?: (relDir: string) => void): Promise<string[]> {
   const out: string[] = [];
   async function walk(rel: string): Promise<void> {
-    const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+    beforeListing?.(rel);
+    // Synchronous: a package is a few small folders, and `serve` lists a version before calls
+    // whose check is not kept (a thread-pool round trip per folder cost more than the listing).
+    const entries = readdirSync(path.join(root, rel), { withFileTypes: true });
     for (const entry of entries) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink()) throw new UserError(`symbolic links are not allowed in a tool package: ${path.join(root, relPath)}`, PACKAGE_FILES_HINT);

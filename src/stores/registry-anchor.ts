@@ -2,22 +2,20 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AuditRecordOf, ToolRegistryEntry } from '../models/index.js';
 import { IntegrityError, NotFoundError } from '../models/errors.js';
-import { parseAuditChain, readAuditText, type AuditChain, type AuditEntry } from './audit-log.js';
+import { auditFile, parseAuditChain, type AuditChain, type AuditEntry } from './audit-log.js';
+import { createFileMemo } from './file-snapshot.js';
 
 /**
- * The last chain parsed, with the exact text it was parsed from. A long-lived process (serve,
- * a batch) reads the log again before every call, but parses and checks it again only when
- * its bytes differ: the chain is a function of the text alone, so nothing is trusted that was
- * not read this time. Callers here only read the chain.
+ * The chain of a registry's audit log, as it is on disk now. A long-lived process (serve, a
+ * batch) asks before every call: the file is read and parsed again only when its state
+ * changed (file-snapshot.ts: a change, in place or by replacement, always changes it), is too
+ * recent to be trusted, or was read over a second ago, and bytes equal to the last read reuse
+ * the last parse (the chain is a function of the text alone). Callers here only read the chain.
  */
-let lastChain: { registryDir: string; text: string; chain: AuditChain } | null = null;
+const readChainOf = createFileMemo((bytes) => parseAuditChain(bytes.toString('utf8')), () => parseAuditChain(''));
 
-async function readChain(registryDir: string): Promise<AuditChain> {
-  const text = await readAuditText(registryDir);
-  if (lastChain !== null && lastChain.registryDir === registryDir && lastChain.text === text) return lastChain.chain;
-  const chain = parseAuditChain(text);
-  lastChain = { registryDir, text, chain };
-  return chain;
+function readChain(registryDir: string): AuditChain {
+  return readChainOf(auditFile(registryDir));
 }
 
 /** The latest promote line of a tool (of one version, when given) in a chain. */
@@ -51,7 +49,7 @@ export function anchorProblems(entry: Pick<ToolRegistryEntry, 'version' | 'code_
  * @throws IntegrityError
  */
 export async function assertEntryAnchored(registryDir: string, toolId: string, entry: ToolRegistryEntry): Promise<void> {
-  const chain = await readChain(registryDir);
+  const chain = readChain(registryDir);
   const hint = 'run `toolsmith verify`; restore registry/ from version control, or promote the tool again';
   const broken = chain.problems[0];
   if (broken) throw new IntegrityError(`${toolId}: the audit log is broken at registry/audit.jsonl:${broken.line} (${broken.message}), so its registry entry cannot be trusted`, hint);
@@ -72,7 +70,7 @@ export type AnchoredVersion = Pick<ToolRegistryEntry, 'version' | 'code_hash' | 
  * @throws IntegrityError when the chain is broken; NotFoundError when no such version was promoted
  */
 export async function readAnchoredVersion(registryDir: string, toolId: string, version: string): Promise<AnchoredVersion> {
-  const chain = await readChain(registryDir);
+  const chain = readChain(registryDir);
   const broken = chain.problems[0];
   if (broken) {
     throw new IntegrityError(`${toolId}@${version}: the audit log is broken at registry/audit.jsonl:${broken.line} (${broken.message}), so no version of it can be trusted`, 'run `toolsmith verify`; restore registry/ from version control');

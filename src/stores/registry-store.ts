@@ -9,6 +9,7 @@ import { writeJsonAtomically } from './atomic-write.js';
 import { withRegistryLock } from './lock.js';
 import { assertToolId } from './tool-id.js';
 import { errnoCode } from '../models/errno-code.js';
+import { createFileMemo } from './file-snapshot.js';
 
 export const REGISTRY_SCHEMA_VERSION = '1.0.0';
 
@@ -40,15 +41,27 @@ export async function readMetadata(registryDir: string): Promise<RegistryMetadat
     if (errnoCode(error) === 'ENOENT') return createEmptyMetadata(new Date(0));
     throw error;
   }
+  return parseMetadata(text, file);
+}
+
+/** metadata.json's text as RegistryMetadata. @throws UserError when it is corrupt */
+function parseMetadata(text: string, file: string): RegistryMetadata {
   const parsed = parseStored('RegistryMetadata', parseJsonText(text, file));
   if (!parsed.ok) throw new UserError(`${file}: corrupt registry metadata: ${parsed.problems}`, 'restore it from version control; `toolsmith verify` checks the rest');
   return parsed.value;
 }
 
-/** The registry entry of a promoted tool. @throws NotFoundError */
+/**
+ * metadata.json for the runner, which reads it before every call: read and validated again
+ * only when the file changed (or its state is too recent to trust, or a second passed; see
+ * file-snapshot.ts). The value is shared between calls: never modify it.
+ */
+const readKeptMetadata = createFileMemo((bytes, file) => parseMetadata(bytes.toString('utf8'), file), () => createEmptyMetadata(new Date(0)));
+
+/** The registry entry of a promoted tool. @throws NotFoundError; UserError when metadata.json is corrupt */
 export async function readEntry(registryDir: string, toolId: string): Promise<ToolRegistryEntry> {
   assertToolId(toolId);
-  const metadata = await readMetadata(registryDir);
+  const metadata = readKeptMetadata(metadataFile(registryDir));
   const entry = metadata.tools[toolId];
   if (!entry) {
     throw new NotFoundError(`no promoted tool "${toolId}" in ${registryDir}`, 'list promoted tools with `toolsmith list`');

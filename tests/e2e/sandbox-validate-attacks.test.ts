@@ -4,7 +4,7 @@
  * validation oracle), hostile schemas and tests.json (CPU spent in the CLI), and a candidate
  * that makes the type-check read files outside the package.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,12 @@ beforeAll(async () => {
   await promoteTool(ws, intruderSpec('intruder'), INTRUDER_IMPL, INTRUDER_TESTS);
   const warm = await runCli(ws, ['run', 'intruder', '--json', '--input', '{"mode":"ok"}'], { env });
   expect(warm.code, warm.stderr).toBe(0);
+  // toolsmith's own code cache of typescript.js (v8/) is written by the first process that
+  // loads the compiler with this cache folder: warmed here, so the protected state taken
+  // before each attack already holds it and any later change is the attack's.
+  const scan = await runCli(ws, ['scan', 'registry'], { env });
+  expect(scan.code, scan.stderr).toBe(0);
+  expect(readdirSync(path.join(cache, 'v8'))).toHaveLength(1);
 }, 120_000);
 
 afterAll(() => {

@@ -4,13 +4,15 @@
  * and hosts, oversized, malformed and slow requests. Real processes throughout.
  */
 import { spawnSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyHttp } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttp } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, toolsmith } from '../helpers.js';
+import { BIN, promoteTool, tempDir, toolsmith, WORD_COUNT_IMPL, WORD_COUNT_SPEC, WORD_COUNT_TESTS } from '../helpers.js';
 import { createServeWorkspace, descendants, isAlive, serveEnv, startHttpServe, waitFor, type HttpServe } from './serve-helpers.js';
 
 let ws: string;
@@ -145,6 +147,40 @@ describe('serve over Streamable HTTP', () => {
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
     await client.close();
     slow.destroy();
+  });
+
+  it('a 2025-era client (SDK 1.x) gets a session and its GET stream hears list_changed when a tool is promoted while serving', async () => {
+    const copy = tempDir('toolsmith-serve-http-promote-');
+    cpSync(ws, copy, { recursive: true });
+    const own = await startHttpServe(copy);
+    const transport = new LegacyHttp(own.url);
+    const client = new LegacyClient({ name: 'toolsmith-test-v1', version: '1.0.0' });
+    try {
+      const changed = new Promise<void>((resolve) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()));
+      await client.connect(transport);
+      expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('word_count');
+      await promoteTool(copy, WORD_COUNT_SPEC, WORD_COUNT_IMPL, WORD_COUNT_TESTS);
+      // Only the session's standalone GET stream can carry it: it answers no request.
+      await Promise.race([changed, new Promise((_, reject) => setTimeout(() => reject(new Error('no list_changed within 20 s')), 20_000))]);
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain('word_count');
+      expect((await client.callTool({ name: 'word_count', arguments: { text: 'one two three' } })).structuredContent).toEqual({ words: 3 });
+      // In a session, cancelling a call (the client sends notifications/cancelled) kills its sandbox.
+      const pid = own.child.pid ?? 0;
+      const controller = new AbortController();
+      const call = client.callTool({ name: 'sleepy_echo', arguments: { text: 'x', sleep_ms: 600_000 } }, undefined, { signal: controller.signal, timeout: 30_000 });
+      await waitFor(() => descendants(pid).length > 0, 'the sandbox to start');
+      const sandbox = descendants(pid);
+      controller.abort('stop');
+      await expect(call).rejects.toThrow();
+      await waitFor(() => sandbox.every((p) => !isAlive(p)), 'the cancelled sandbox to be gone');
+      // A session that ended is 404 (the client must initialize again); no session: served statelessly as before.
+      await transport.terminateSession();
+      expect((await raw(own.url, { headers: { 'mcp-session-id': 'no-such-session' }, body: '{"jsonrpc":"2.0","id":3,"method":"tools/list"}' })).status).toBe(404);
+    } finally {
+      await client.close();
+      await own.stop();
+    }
   });
 
   it('beyond --max-concurrency and --max-queue a call fails at once with a busy error', async () => {

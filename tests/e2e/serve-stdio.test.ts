@@ -4,7 +4,8 @@
  * 2.x client pinned to 2026-07-28 (stateless, server/discover). Real processes throughout:
  * the binary, its sandboxes, and `toolsmith run` / `manifest` / `pipeline` to compare with.
  */
-import { cpSync, readFileSync, appendFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, closeSync, cpSync, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as LegacyStdio } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -201,6 +202,76 @@ describe('a tampered tool while serving', () => {
       expect((refused.content as Array<{ text: string }>)[0]?.text).toMatch(/^IntegrityError: sleepy_echo 1\.0\.0 fails its integrity check: .*build\/index\.js \(modified\)/);
     } finally {
       await served.client.close();
+    }
+  });
+
+  // The server keeps a version's verified bytes while its files stay exactly as they were
+  // (src/runner/verified-files.ts), once they are older than the racy window: these tamperings
+  // come after a call that kept each tool, and each must still be refused on the next call.
+  it('is refused on the next call however the file was changed: renamed over, written in place with its mtime put back, `touch -d`', async () => {
+    const copy = tempDir('toolsmith-serve-tamper-');
+    cpSync(ws, copy, { recursive: true });
+    const copied = Date.now();
+    const served = await connectLegacy(copy);
+    const metadata = JSON.parse(readFileSync(path.join(copy, 'registry', 'metadata.json'), 'utf8')) as { tools: Record<string, { path: string; version: string }> };
+    const version = (tool: string, rel: string) => path.join(copy, 'registry', metadata.tools[tool]?.path ?? '?', rel);
+    const call = (tool: string) => served.client.callTool({ name: tool, arguments: sampleInput(tool) });
+    try {
+      // Past the racy window (2 s), a call's check is kept; the next call is answered from it.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, copied + 2_500 - Date.now())));
+      for (const tool of ['json_pointer_get', 'text_stats', 'csv_group_count']) {
+        for (let i = 0; i < 2; i++) expect((await call(tool)).isError, tool).toBeFalsy();
+      }
+      // Renamed over: a new file (same size) takes the name of the verified one.
+      const target = version('json_pointer_get', 'build/index.js');
+      const bytes = readFileSync(target);
+      writeFileSync(`${target}.new`, Buffer.concat([bytes.subarray(0, bytes.length - 1), Buffer.from(bytes.at(-1) === 0x0a ? ' ' : '\n')]));
+      renameSync(`${target}.new`, target);
+      // In place, same size, within the second of the last call, the mtime put back exactly.
+      const inPlace = version('text_stats', 'build/index.js');
+      const { mtimeNs } = statSync(inPlace, { bigint: true });
+      const fd = openSync(inPlace, 'r+');
+      writeSync(fd, readFileSync(inPlace, 'utf8').startsWith('/') ? ' ' : '/', 0);
+      closeSync(fd);
+      const stamp = `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`;
+      execFileSync('touch', ['-m', '-d', stamp, inPlace]);
+      expect(statSync(inPlace, { bigint: true }).mtimeNs).toBe(mtimeNs);
+      // A longer edit of a file outside build/, then `touch -d` to the old mtime.
+      const spec = version('csv_group_count', 'tests.json');
+      const old = statSync(spec, { bigint: true }).mtimeNs;
+      appendFileSync(spec, ' ');
+      execFileSync('touch', ['-m', '-d', `@${old / 1_000_000_000n}.${String(old % 1_000_000_000n).padStart(9, '0')}`, spec]);
+      for (const [tool, file] of [['json_pointer_get', 'build/index.js'], ['text_stats', 'build/index.js'], ['csv_group_count', 'tests.json']] as const) {
+        const refused = await call(tool);
+        expect(refused.isError, tool).toBe(true);
+        expect((refused.content as Array<{ text: string }>)[0]?.text).toContain(`IntegrityError: ${tool} ${metadata.tools[tool]?.version ?? '?'} fails its integrity check: `);
+        expect((refused.content as Array<{ text: string }>)[0]?.text).toContain(`${file} (modified)`);
+      }
+    } finally {
+      await served.client.close();
+    }
+  });
+});
+
+describe('metrics while serving', () => {
+  it('every call is in metrics.json once the client closes stdin, or a supervisor sends SIGTERM', async () => {
+    for (const stop of ['stdin', 'SIGTERM'] as const) {
+      const copy = tempDir('toolsmith-serve-metrics-');
+      cpSync(ws, copy, { recursive: true });
+      const file = path.join(copy, 'registry', 'metrics.json');
+      const metrics = () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { success_count: number }>)['json_pointer_get']?.success_count ?? 0 : 0);
+      const before = metrics();
+      const served = await connectLegacy(copy);
+      for (let i = 0; i < 7; i++) expect((await served.client.callTool({ name: 'json_pointer_get', arguments: { document: { a: i }, pointer: '/a' } })).structuredContent).toEqual({ found: true, value: i });
+      const pid = served.transport.pid;
+      if (pid === null) throw new Error('no serve process');
+      if (stop === 'SIGTERM') {
+        process.kill(pid, 'SIGTERM');
+        await waitFor(() => !isAlive(pid), 'the server to exit on SIGTERM');
+      }
+      await served.client.close();
+      await waitFor(() => !isAlive(pid), 'the server to exit');
+      expect(metrics(), stop).toBe(before + 7);
     }
   });
 });
