@@ -104,6 +104,8 @@ export async function run({ runs = 5 } = {}) {
     dist('lifecycle/generate-code.js'), dist('generate/templates-dir.js'), dist('generate/chat-client.js'), dist('validate/validate-candidate.js'), dist('workspace/init-workspace.js'), dist('workspace/load-config.js'),
     dist('generate/prompts.js'), dist('json-schema/schema-types.js'), dist('models/index.js'),
   ]);
+  const spec = ToolSpec.parse(SPEC); // with its defaults, as the command renders it
+  const messages = renderImplementMessages(await readPromptTemplates(defaultTemplatesDir()), spec, await generateSpecTypes(spec));
   const server = await startServer();
   const baseUrl = `http://127.0.0.1:${server.address().port}/v1`;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'toolsmith-bench-generate-'));
@@ -143,8 +145,6 @@ export async function run({ runs = 5 } = {}) {
     if (samples === SAMPLES) (phases[concurrency] ??= []).push(splitPhases(events, ms));
     return ms;
   };
-  const spec = ToolSpec.parse(SPEC); // with its defaults, as the command renders it
-  const messages = renderImplementMessages(await readPromptTemplates(defaultTemplatesDir()), spec, await generateSpecTypes(spec));
   const parameters = { temperature: config.llm.temperature, max_tokens: config.llm.max_tokens };
   const client = createChatClient({ baseUrl, model: 'bench', apiKey: undefined, keyVariable: config.llm.api_key_env, timeoutMs: config.llm.timeout_ms, maxRetries: config.llm.max_retries });
   let specJson;
