@@ -48,10 +48,32 @@ function metaSchemaCheck(schema: object): void {
   metaSchemaChecker.validateSchema(schema, true);
 }
 
+/**
+ * Validators compiled in this process, by the schema's JSON text, most recently used last.
+ * One validation compiles each of a spec's two schemas three times (the schema gate's check,
+ * its test check, the sandbox run's validators), and `generate --samples` validates every
+ * sample against the same spec: a fresh instance's compile (~2 ms) each time. A validator is
+ * a pure function of its schema text and the fixed options above, so sharing one is sharing
+ * the same answer. Failed compiles are not kept (they throw again). Bounded: each entry
+ * holds its ajv instance.
+ */
+const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 16;
+
 /** Compiles a JSON Schema (2020-12) with ajv in strict mode. @throws Error with ajv's message when invalid */
 export function compileSchema(schema: object): ValidateFunction {
+  const key = JSON.stringify(schema);
+  const known = compiled.get(key);
+  if (known) {
+    compiled.delete(key);
+    compiled.set(key, known);
+    return known;
+  }
   metaSchemaCheck(schema);
-  return createAjv(false).compile(schema);
+  const validate = createAjv(false).compile(schema);
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string); // size > 0: a first key exists
+  compiled.set(key, validate);
+  return validate;
 }
 
 /**

@@ -15,6 +15,20 @@ export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefine
   });
 }
 
+/**
+ * The JSON pointer (RFC 6901) into the validated value of each problem, in the order of
+ * formatAjvErrors' lines: where the value is wrong, or where a required property is missing
+ * or an unknown one sits. Machine-readable (a repair round's feedback quotes it).
+ */
+export function ajvErrorPointers(errors: readonly ErrorObject[] | null | undefined): string[] {
+  const escape = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
+  return (errors ?? []).slice(0, MAX_LISTED_ERRORS).map((e) => {
+    if (e.keyword === 'required') return `${e.instancePath}/${escape(String(e.params['missingProperty']))}`;
+    if (e.keyword === 'additionalProperties') return `${e.instancePath}/${escape(String(e.params['additionalProperty']))}`;
+    return e.instancePath;
+  });
+}
+
 /** At most this many problems are named; a hostile value can fail a schema a million times. */
 const MAX_LISTED_ERRORS = 20;
 

@@ -3,7 +3,7 @@ import { createErrorEnvelope } from '../models/create-error-envelope.js';
 import { UserError } from '../models/errors.js';
 import { MAX_RESULT_DEPTH, runInSandbox, type OutputFile, type SandboxFailureKind } from '../sandbox/index.js';
 import { WarmSession, type SessionOutcome, type WarmSessionOptions } from './warm-session.js';
-import { summarizeAjvErrors, type SpecValidators, type StandaloneValidator } from '../json-schema/standalone-runtime.js';
+import { ajvErrorPointers, summarizeAjvErrors, type SpecValidators, type StandaloneValidator } from '../json-schema/standalone-runtime.js';
 import { validateBounded } from './validate-bounded.js';
 import type { RunOutcomeRecord } from '../stores/registry-store.js';
 import { measureDepth } from './measure-depth.js';
@@ -232,7 +232,7 @@ export class ToolRunner {
     }
     if (checked.status === 'invalid') {
       const problems = summarizeAjvErrors(checked.errors, 'output');
-      return fail('ValidationError', `output does not match output_schema: ${problems.join('; ')}`, null, { errors: problems });
+      return fail('ValidationError', `output does not match output_schema: ${problems.join('; ')}`, null, { errors: problems, pointers: ajvErrorPointers(checked.errors) });
     }
     // `as`: checked above to be a non-array object; JSON.parse made it a plain one.
     return { ...base, result: value as Record<string, unknown>, error: null, sandboxFailure: null, files: sandboxed.files, durationMs: performance.now() - started };
@@ -285,7 +285,7 @@ export class ToolRunner {
     }
     if (checked.status === 'invalid') {
       const problems = summarizeAjvErrors(checked.errors, 'input');
-      throw new RunError('ValidationError', `input does not match input_schema: ${problems.join('; ')}`, { errors: problems }, false);
+      throw new RunError('ValidationError', `input does not match input_schema: ${problems.join('; ')}`, { errors: problems, pointers: ajvErrorPointers(checked.errors) }, false);
     }
   }
 

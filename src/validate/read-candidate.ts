@@ -5,7 +5,11 @@ import { UserError } from '../models/errors.js';
 import { BUILD_DIR } from '../models/package-layout.js';
 import { listFiles } from '../stores/hash.js';
 import { readRegularFile } from '../stores/read-regular-file.js';
+import { settleLimited } from '../stores/settle-limited.js';
 import { hashCandidateFiles } from '../stores/staged-store.js';
+
+/** Files read, and copied into the private copy, at once. */
+const COPY_CONCURRENCY = 16;
 
 export interface Hashes {
   code_hash: string;
@@ -33,17 +37,18 @@ export interface CandidateSnapshot {
  * @throws UserError for a link, FIFO or other special file, or a missing or unparsable spec.json
  */
 export async function readCandidate(packageDir: string): Promise<CandidateSnapshot> {
-  const files = new Map<string, Buffer>();
   // listFiles refuses links and special files; readRegularFile refuses one swapped in since.
-  for (const rel of await listFiles(packageDir, (r) => r === BUILD_DIR)) files.set(rel, await readRegularFile(path.join(packageDir, rel)));
+  const rels = await listFiles(packageDir, (r) => r === BUILD_DIR);
+  const read = new Map<string, Buffer>();
+  await settleLimited(rels, COPY_CONCURRENCY, async (rel) => void read.set(rel, await readRegularFile(path.join(packageDir, rel))));
+  const files = new Map(rels.map((rel) => [rel, read.get(rel) as Buffer])); // every rel was read (settleLimited throws otherwise); listing order kept
   const hashes = hashCandidateFiles(packageDir, files);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'toolsmith-candidate-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    for (const [rel, bytes] of files) {
-      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-      await writeFile(path.join(dir, rel), bytes);
-    }
+    for (const folder of new Set([...files.keys()].map((rel) => path.dirname(path.join(dir, rel))))) await mkdir(folder, { recursive: true });
+    // A private copy: written several files at a time (a generated candidate has dozens).
+    await settleLimited([...files], COPY_CONCURRENCY, ([rel, bytes]) => writeFile(path.join(dir, rel), bytes));
   } catch (error) {
     await cleanup();
     throw error;

@@ -3,10 +3,11 @@
  * (tests/helpers.ts); these add parsing, file edits a user would make, and the preparation
  * of state through the core in-process (prepareApproved).
  */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { inProcess, promoteTool, snapshot, toolsmith, toolsmithAsync, writeSpec, type CliResult } from '../helpers.js';
+import { BIN, inProcess, promoteTool, snapshot, tempDir, toolsmith, toolsmithAsync, writeSpec, type CliResult } from '../helpers.js';
 
 /** Parses stdout as exactly one JSON document (JSON.parse refuses anything after it). */
 export function parseOneJson(stdout: string): unknown {
@@ -175,4 +176,53 @@ export interface StepTool {
 export async function promoteStepTool(ws: string, tool: StepTool): Promise<void> {
   const spec = { tool_name: tool.name, description: `The ${tool.name} step.`, input_schema: tool.input, output_schema: tool.output, when_to_use: 'In tests.', what_it_does: 'One step.', returns: 'An object.', prerequisites: 'None.' };
   await promoteTool(ws, spec, `${tool.code}\n`, tool.tests);
+}
+
+/** Whether util-linux `script` (bsdutils, in every Debian) is here to give the binary a pseudo-terminal. */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+/** Strips ANSI escapes so terminal text can be matched. */
+export const plainTerminal = (s: string): string => s.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+
+/** The built binary as a shell command line, for `script -c`. */
+export const BIN_COMMAND = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`;
+
+export interface Terminal {
+  child: ChildProcessWithoutNullStreams;
+  /** Everything the terminal showed so far (capped at 1 MB), and how many bytes came. */
+  view: { screen: string; bytes: number };
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs a shell command line in a pseudo-terminal (util-linux `script`), as a developer's
+ * terminal: no CI variable (progress is off on CI), TERM=xterm, NO_COLOR, its own TMPDIR.
+ * Type into it with `child.stdin.write`; read it with waitForText.
+ */
+export function inTerminal(ws: string, commandLine: string, options: { tmpdir?: string; env?: NodeJS.ProcessEnv } = {}): Terminal {
+  if (!hasScript) throw new Error('util-linux `script` is needed for terminal tests (apt-get install bsdutils)');
+  const { CI: _ci, ...env } = process.env;
+  const tmpdir = options.tmpdir ?? tempDir('toolsmith-tty-tmp-');
+  const child = spawn('script', ['-qfec', commandLine, '/dev/null'], { cwd: ws, env: { ...env, NO_COLOR: '1', TERM: 'xterm', TOOLSMITH_ACTOR: 'author', TMPDIR: tmpdir, ...options.env } });
+  const view = { screen: '', bytes: 0 };
+  child.stdout.on('data', (d: Buffer) => {
+    view.bytes += d.length;
+    if (view.screen.length < 1_000_000) view.screen += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, view, exited };
+}
+
+/** Waits until the terminal shows `pattern` (escapes stripped), failing with the screen after `ms`. */
+export async function waitForText(view: { screen: string }, pattern: RegExp, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pattern.test(plainTerminal(view.screen)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(plainTerminal(view.screen), `waiting for ${pattern}`).toMatch(pattern);
+}
+
+/** The terminal's exit code, or 'hung' (the child killed) when it has not exited within `ms`. */
+export async function terminalExit(terminal: Terminal, ms: number): Promise<number | null | 'hung'> {
+  const code = await Promise.race([terminal.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms))]);
+  if (code === 'hung') terminal.child.kill('SIGKILL');
+  return code;
 }

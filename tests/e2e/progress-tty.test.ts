@@ -5,14 +5,12 @@
  *   nothing put it in raw mode);
  * - on a terminal that reports zero columns, progress is plain lines and validate finishes.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, createWorkspace, snapshot, tempDir, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS, writeSpec } from '../helpers.js';
-
-const hasScript = spawnSync('script', ['--version']).status === 0;
-const plain = (s: string) => s.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+import { createWorkspace, snapshot, tempDir, toolsmith, WORD_COUNT_SPEC, WORD_COUNT_TESTS, writeSpec } from '../helpers.js';
+import { BIN_COMMAND, inTerminal, plainTerminal, terminalExit, waitForText } from './e2e-helpers.js';
 
 /** A word_count candidate whose every test takes `delayMs`: validation lasts long enough to interrupt. */
 function slowCandidate(delayMs: number): string {
@@ -28,42 +26,19 @@ function slowCandidate(delayMs: number): string {
   return ws;
 }
 
-/** Runs a shell command line in a pseudo-terminal; returns the child and a live view of the screen. */
-function inTerminal(ws: string, commandLine: string, tmpdir = tempDir('toolsmith-tty-tmp-')) {
-  if (!hasScript) throw new Error('util-linux `script` is needed for terminal tests (apt-get install bsdutils)');
-  // As a developer's terminal: no CI variable (progress is off on CI).
-  const { CI: _ci, ...env } = process.env;
-  const child = spawn('script', ['-qfec', commandLine, '/dev/null'], { cwd: ws, env: { ...env, NO_COLOR: '1', TERM: 'xterm', TOOLSMITH_ACTOR: 'author', TMPDIR: tmpdir } });
-  const view = { screen: '', bytes: 0 };
-  child.stdout.on('data', (d: Buffer) => {
-    view.bytes += d.length;
-    if (view.screen.length < 1_000_000) view.screen += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { child, view, exited };
-}
-
-async function waitFor(view: { screen: string }, pattern: RegExp, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pattern.test(plain(view.screen)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(plain(view.screen), `waiting for ${pattern}`).toMatch(pattern);
-}
-
-const bin = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`;
-
 describe('validate in a real terminal', () => {
   it('Ctrl-C while the spinner shows exits 130 and changes nothing', async () => {
     const ws = slowCandidate(4_000);
     const before = snapshot(ws);
     const tmpdir = tempDir('toolsmith-tty-tmp-');
     // `script` starts its terminal at 0 x 0: give it a width, so the real spinner shows.
-    const { child, view, exited } = inTerminal(ws, `stty cols 100 rows 30 && ${bin} validate word_count`, tmpdir);
-    await waitFor(view, /validating word_count: typecheck ok/);
+    const terminal = inTerminal(ws, `stty cols 100 rows 30 && ${BIN_COMMAND} validate word_count`, { tmpdir });
+    const { child, view } = terminal;
+    await waitForText(view, /validating word_count: typecheck ok/);
     child.stdin.write('\x03'); // the keystroke, through the terminal
-    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
-    if (code === 'hung') child.kill('SIGKILL');
-    expect(code, plain(view.screen)).toBe(130);
-    expect(plain(view.screen)).toMatch(/interrupted/);
+    const code = await terminalExit(terminal, 15_000);
+    expect(code, plainTerminal(view.screen)).toBe(130);
+    expect(plainTerminal(view.screen)).toMatch(/interrupted/);
     // Nothing half-written: every file as it was, no temporary left in staged/ or registry/.
     expect(snapshot(ws)).toEqual(before);
     expect(readdirSync(path.join(ws, 'staged')).filter((f) => f.startsWith('.'))).toEqual([]);
@@ -74,11 +49,11 @@ describe('validate in a real terminal', () => {
 
   it('on a terminal of zero columns, progress is plain lines and validation finishes', async () => {
     const ws = slowCandidate(0);
-    const { child, view, exited } = inTerminal(ws, `stty cols 0 rows 0 && ${bin} validate word_count`);
-    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 45_000))]);
-    if (code === 'hung') child.kill('SIGKILL');
+    const terminal = inTerminal(ws, `stty cols 0 rows 0 && ${BIN_COMMAND} validate word_count`);
+    const { view } = terminal;
+    const code = await terminalExit(terminal, 45_000);
     expect(code, `${view.bytes} bytes written`).toBe(0);
-    const screen = plain(view.screen);
+    const screen = plainTerminal(view.screen);
     expect(screen).toMatch(/^validating word_count\r?$/m);
     expect(screen).toMatch(/^validating word_count: schema ok\r?$/m);
     expect(screen).toMatch(/✓ word_count {2}schema ok/);

@@ -63,6 +63,34 @@ describe('bounded validation', () => {
   });
 });
 
+describe('compileSchema reuses what it compiled', () => {
+  it('equal schemas share one validator; another schema gets its own; a schema that does not compile throws every time', () => {
+    const validate = compileSchema(SCHEMAS.input_schema);
+    // An equal schema (another object, same JSON) is not compiled again: each compile costs a fresh ajv its meta-schema.
+    expect(compileSchema(JSON.parse(JSON.stringify(SCHEMAS.input_schema)))).toBe(validate);
+    expect(compileSchema(SCHEMAS.output_schema)).not.toBe(validate);
+    for (let i = 0; i < 2; i++) expect(() => compileSchema({ type: 'object', minProperties: 'x' })).toThrow(/must be integer/);
+  });
+
+  it('a shared validator stopped at its deadline still answers right afterwards', () => {
+    const schema = { type: 'array', uniqueItems: true, items: { type: 'object' } };
+    const data = Array.from({ length: 200_000 }, (_, i) => ({ i }));
+    expect(validateWithin(compileSchema(schema), data, 100)).toEqual({ status: 'timeout' });
+    const again = compileSchema(structuredClone(schema));
+    expect(validateWithin(again, [{ a: 1 }, { a: 2 }], 1_000)).toEqual({ status: 'valid' });
+    expect(validateWithin(again, [{ a: 1 }, { a: 1 }], 1_000)).toMatchObject({ status: 'invalid', errors: [expect.objectContaining({ keyword: 'uniqueItems' })] });
+  });
+
+  it('keeps a bounded number: after many other schemas, the first is compiled afresh and still right', () => {
+    const first = compileSchema({ type: 'object', properties: { n: { type: 'integer' } } });
+    for (let i = 0; i < 40; i++) compileSchema({ type: 'object', properties: { [`p${i}`]: { type: 'string' } } });
+    const fresh = compileSchema({ type: 'object', properties: { n: { type: 'integer' } } });
+    expect(fresh).not.toBe(first);
+    expect(fresh({ n: 1.5 })).toBe(false);
+    expect(fresh({ n: 1 })).toBe(true);
+  });
+});
+
 describe('toRe2Syntax', () => {
   it.each([
     ['\\u00e9', '\\x{00e9}'],

@@ -183,6 +183,18 @@ describe('generate --llm', () => {
     expect(readFileSync(path.join(ws, 'staged', 'word_count', 'generation', 'sample-1', 'round-1.request.md'), 'utf8')).toContain('expected: {"words":3}');
   });
 
+  it('--repair: an output that breaks output_schema comes back with the JSON pointer of each schema error', async () => {
+    const { ws, specFile } = setup();
+    const schemaBreaking = WORD_COUNT_IMPL.replace('.length };', '.length, extra: true } as unknown as { words: number };').replace('return { words:', 'return { words: String(').replace('.filter(Boolean).length', '.filter(Boolean).length)');
+    expect(schemaBreaking).not.toBe(WORD_COUNT_IMPL);
+    server = await startChatServer([{ content: fenced(schemaBreaking) }, { content: fenced(WORD_COUNT_IMPL) }]);
+    const result = await generate(ws, specFile, server, { repair: 1 });
+    expect(result.is_valid).toBe(true);
+    const feedback = server.requests[1]?.body.messages?.[3]?.content ?? '';
+    expect(feedback).toContain('output does not match output_schema');
+    expect(feedback).toContain('"pointers":["/extra","/words"]');
+  });
+
   it('a generated implementation that reads a file outside or opens a socket is contained and reported as failing, like any other', async () => {
     const { ws, specFile } = setup();
     setLlmConfig(ws, { concurrency: 1 });
