@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The CLI as one CommonJS bundle with V8's code cache (src/cli/start.ts); a build made by
-// `tsc` alone has no bundle and runs the ES modules of dist/ directly.
-import { startBundle } from '../dist/cli/start.js';
+// CommonJS (bin/package.json): the CLI as one CommonJS bundle with V8's code cache
+// (src/cli/start.cts) needs no ES-module loader to start. A build made by `tsc` alone has no
+// bundle and runs the ES modules of dist/ directly.
+'use strict';
+const { startBundle } = require('../dist/cli/start.cjs');
 
-if (!startBundle()) await import('../dist/cli/main.js');
+if (!startBundle()) import('../dist/cli/main.js');

@@ -1,6 +1,6 @@
 // Bundles the CLI (dist/cli/main.js and every dist/ module it reaches) into one CommonJS file,
 // dist/cli/toolsmith.cjs, which bin/toolsmith.js compiles through V8's code cache
-// (src/cli/start.ts). Node 20 has no compile cache for ES modules: loading ~80 of them cost
+// (src/cli/start.cts). Node 20 has no compile cache for ES modules: loading ~80 of them cost
 // `toolsmith run` ~40 ms before any work; one script with its bytecode cached costs a few.
 //
 // Runs after `tsc` (it bundles tsc's output, so the bundle is exactly the code the in-process

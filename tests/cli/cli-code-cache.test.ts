@@ -1,6 +1,6 @@
 /**
  * bin/toolsmith.js runs the CLI from dist/cli/toolsmith.cjs (one CommonJS bundle, issue 7)
- * and keeps V8's code cache of it in toolsmith's cache folder (src/cli/start.ts). The cache is
+ * and keeps V8's code cache of it in toolsmith's cache folder (src/cli/start.cts). The cache is
  * bytecode that runs in the CLI: it is used only when this user owns it and nobody else may
  * write it, a bad one is replaced, and no cache problem ever stops the CLI. Without a bundle
  * (a build made by tsc alone), bin/ runs dist/cli/main.js.

@@ -28,6 +28,8 @@ describe('npm pack', () => {
     expect(files).toContain('registry/metadata.json');
     expect(files).toContain('registry/audit.jsonl');
     expect(files).toContain('dist/cli/main.js');
+    // bin/toolsmith.js is CommonJS (bin/package.json) and starts the CLI bundle through its loader.
+    for (const file of ['bin/package.json', 'dist/cli/start.cjs', 'dist/cli/toolsmith.cjs']) expect(files).toContain(file);
     expect(files.filter((f) => f.startsWith('registry/') && !/^registry\/(metadata\.json|audit\.jsonl|tools\/)/.test(f))).toEqual([]);
   });
 });

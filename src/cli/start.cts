@@ -10,14 +10,16 @@
 // toolsmith's version, the bundle's size and mtime, Node's version and the architecture.
 // Writes are atomic (a private temporary file, then rename), after the process's work, so the
 // cache holds the functions that work compiled too.
-import fs from 'node:fs';
-import Module from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+//
+// CommonJS, as bin/toolsmith.js (bin/package.json): an ES-module entry costs every command
+// ~5 ms of starting Node's ES-module loader, which the bundle does not need.
+import fs = require('node:fs');
+import Module = require('node:module');
+import os = require('node:os');
+import path = require('node:path');
+import vm = require('node:vm');
 
-const BUNDLE = fileURLToPath(new URL('./toolsmith.cjs', import.meta.url));
+const BUNDLE = path.join(__dirname, 'toolsmith.cjs');
 
 /** The wrapper function Module.wrap's source evaluates to. */
 type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
@@ -26,7 +28,7 @@ type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: Modul
  * Runs the CLI from the bundle; false (and nothing run) when there is no bundle, and the
  * caller imports dist/cli/main.js instead (a build made by `tsc` alone).
  */
-export function startBundle(): boolean {
+function startBundle(): boolean {
   let source: string;
   let info: fs.Stats;
   try {
@@ -51,6 +53,8 @@ export function startBundle(): boolean {
   return true;
 }
 
+export = { startBundle };
+
 /** TOOLSMITH_CACHE_DIR, else $XDG_CACHE_HOME/toolsmith, else ~/.cache/toolsmith (as resolveCacheDir in json-schema/validator-cache.ts). */
 function cacheRoot(): string {
   const explicit = process.env['TOOLSMITH_CACHE_DIR'];
@@ -61,7 +65,7 @@ function cacheRoot(): string {
 
 function readVersion(): string {
   try {
-    const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }; // `as`: a package.json
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown }; // `as`: a package.json
     return typeof manifest.version === 'string' ? manifest.version : 'unknown';
   } catch {
     return 'unknown';
