@@ -9,8 +9,8 @@
 // V8's code cache of typescript.js in toolsmith's cache folder and hands the module it
 // compiles to require() through require.cache (documented: entries may be added).
 import fs = require('node:fs');
+import codeCache = require('../models/v8-code-cache.cjs');
 import Module = require('node:module');
-import os = require('node:os');
 import path = require('node:path');
 import vm = require('node:vm');
 
@@ -38,10 +38,9 @@ function loadFromCodeCache(): void {
     if (require.cache[file] !== undefined) return;
     const source = fs.readFileSync(file, 'utf8');
     const info = fs.statSync(file);
-    const cacheDir = path.join(cacheRoot(), 'v8');
     const key = [readVersion(file), info.size, Math.trunc(info.mtimeMs), process.version, process.arch].join('-').replace(/[^\w.-]/g, '_');
-    const cacheFile = path.join(cacheDir, `typescript-${key}.bin`);
-    const cached = readTrusted(cacheFile);
+    const cacheFile = path.join(codeCache.codeCacheDir(), `typescript-${key}.bin`);
+    const cached = codeCache.readTrusted(cacheFile);
     const script = new vm.Script(Module.wrap(source), { filename: file, ...(cached === undefined ? {} : { cachedData: cached }) });
     const mod = new Module(file);
     mod.filename = file;
@@ -51,18 +50,10 @@ function loadFromCodeCache(): void {
     require.cache[file] = mod;
     // The cache is written after the process's work, so it holds the functions that work
     // compiled too (type-checking a tool compiles most of the checker).
-    if (cached === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(cacheDir, cacheFile, script));
+    if (cached === undefined || script.cachedDataRejected === true) process.once('exit', () => codeCache.writeCache(cacheFile, script));
   } catch {
     // The plain require() below loads typescript as if no cache existed.
   }
-}
-
-/** TOOLSMITH_CACHE_DIR, else $XDG_CACHE_HOME/toolsmith, else ~/.cache/toolsmith (as resolveCacheDir in json-schema/validator-cache.ts). */
-function cacheRoot(): string {
-  const explicit = process.env['TOOLSMITH_CACHE_DIR'];
-  if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
-  const xdg = process.env['XDG_CACHE_HOME'];
-  return path.join(xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'toolsmith');
 }
 
 function readVersion(file: string): string {
@@ -70,30 +61,3 @@ function readVersion(file: string): string {
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
-function readTrusted(file: string): Buffer | undefined {
-  try {
-    const uid = process.getuid?.();
-    for (const target of [path.dirname(file), file]) {
-      const info = fs.statSync(target);
-      if ((uid !== undefined && info.uid !== uid) || (info.mode & 0o022) !== 0) return undefined;
-    }
-    return fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCache(cacheDir: string, cacheFile: string, script: vm.Script): void {
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
-      fs.renameSync(temporary, cacheFile);
-    } finally {
-      fs.rmSync(temporary, { force: true });
-    }
-  } catch {
-    // A cache is an optimisation: an unwritable folder costs the next process its compile time.
-  }
-}

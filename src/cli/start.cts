@@ -14,8 +14,8 @@
 // CommonJS, as bin/toolsmith.js (bin/package.json): an ES-module entry costs every command
 // ~5 ms of starting Node's ES-module loader, which the bundle does not need.
 import fs = require('node:fs');
+import codeCache = require('../models/v8-code-cache.cjs');
 import Module = require('node:module');
-import os = require('node:os');
 import path = require('node:path');
 import vm = require('node:vm');
 
@@ -37,12 +37,11 @@ function startBundle(): boolean {
   } catch {
     return false;
   }
-  const cacheDir = path.join(cacheRoot(), 'v8');
   const key = [readVersion(), info.size, Math.trunc(info.mtimeMs), process.version, process.arch].join('-').replace(/[^\w.-]/g, '_');
-  const cacheFile = path.join(cacheDir, `cli-${key}.bin`);
-  const cached = readTrusted(cacheFile);
+  const cacheFile = path.join(codeCache.codeCacheDir(), `cli-${key}.bin`);
+  const cached = codeCache.readTrusted(cacheFile);
   const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, ...(cached === undefined ? {} : { cachedData: cached }) });
-  if (cached === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(cacheDir, cacheFile, script));
+  if (cached === undefined || script.cachedDataRejected === true) process.once('exit', () => codeCache.writeCache(cacheFile, script));
   const mod = new Module(BUNDLE);
   mod.filename = BUNDLE;
   // The bundle's import() of packages (ES modules, loaded lazily): vm.Script cannot run import()
@@ -55,14 +54,6 @@ function startBundle(): boolean {
 
 export = { startBundle };
 
-/** TOOLSMITH_CACHE_DIR, else $XDG_CACHE_HOME/toolsmith, else ~/.cache/toolsmith (as resolveCacheDir in json-schema/validator-cache.ts). */
-function cacheRoot(): string {
-  const explicit = process.env['TOOLSMITH_CACHE_DIR'];
-  if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
-  const xdg = process.env['XDG_CACHE_HOME'];
-  return path.join(xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'toolsmith');
-}
-
 function readVersion(): string {
   try {
     const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown }; // `as`: a package.json
@@ -72,30 +63,3 @@ function readVersion(): string {
   }
 }
 
-function readTrusted(file: string): Buffer | undefined {
-  try {
-    const uid = process.getuid?.();
-    for (const target of [path.dirname(file), file]) {
-      const info = fs.statSync(target);
-      if ((uid !== undefined && info.uid !== uid) || (info.mode & 0o022) !== 0) return undefined;
-    }
-    return fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCache(cacheDir: string, cacheFile: string, script: vm.Script): void {
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
-      fs.renameSync(temporary, cacheFile);
-    } finally {
-      fs.rmSync(temporary, { force: true });
-    }
-  } catch {
-    // A cache is an optimisation: an unwritable folder costs the next process its compile time.
-  }
-}
