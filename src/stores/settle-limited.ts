@@ -1,3 +1,6 @@
+/** Files read or written at once: enough to overlap fsyncs and reads, few enough for any file-descriptor limit. */
+export const FILE_CONCURRENCY = 16;
+
 /**
  * `fn` over `items`, at most `limit` at a time; every call settles before the first failure is
  * thrown, so the caller's cleanup never races a write still in flight.

@@ -11,7 +11,7 @@ import { toolIdProblem } from '../models/tool-id.js';
 import { writeJsonAtomically, writeFileAtomically, formatJson } from './atomic-write.js';
 import { hashCodeBytes, hashPackageCode, hashSpec } from './hash.js';
 import { readRegularText } from './read-regular-file.js';
-import { settleLimited } from './settle-limited.js';
+import { FILE_CONCURRENCY, settleLimited } from './settle-limited.js';
 
 /**
  * Checks a tool id before it is ever joined into a path: `../x`, `A-B`, `a b` and ids
@@ -98,9 +98,6 @@ export async function listCandidateIds(stagedDir: string): Promise<string[]> {
     .sort();
 }
 
-/** Files written at once by writeNewPackage: enough to overlap fsyncs, few enough for any file-descriptor limit. */
-const WRITE_CONCURRENCY = 16;
-
 /**
  * Writes a whole new candidate package: into a hidden temporary folder first, then one
  * rename, so an interrupted `generate` never leaves a half-written candidate. `beforeRename`
@@ -126,7 +123,7 @@ export async function writeNewPackage(
     // The hidden folder is nobody's to read until the rename: its files are written several at
     // a time, so their fsyncs overlap instead of queueing (a generated candidate with samples
     // and transcripts has dozens of files; measured ~3x faster than one after another).
-    await settleLimited(entries, WRITE_CONCURRENCY, ([rel, content]) => writeFileAtomically(path.join(tmpDir, rel), content));
+    await settleLimited(entries, FILE_CONCURRENCY, ([rel, content]) => writeFileAtomically(path.join(tmpDir, rel), content));
     if (existsSync(finalDir)) {
       if (!options.replace) throw new UserError(`staged/${toolId} already exists`, 'pass --force to replace it');
     }

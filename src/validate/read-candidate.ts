@@ -5,11 +5,8 @@ import { UserError } from '../models/errors.js';
 import { BUILD_DIR } from '../models/package-layout.js';
 import { listFiles } from '../stores/hash.js';
 import { readRegularFile } from '../stores/read-regular-file.js';
-import { settleLimited } from '../stores/settle-limited.js';
+import { FILE_CONCURRENCY, settleLimited } from '../stores/settle-limited.js';
 import { hashCandidateFiles } from '../stores/staged-store.js';
-
-/** Files read, and copied into the private copy, at once. */
-const COPY_CONCURRENCY = 16;
 
 export interface Hashes {
   code_hash: string;
@@ -40,7 +37,7 @@ export async function readCandidate(packageDir: string): Promise<CandidateSnapsh
   // listFiles refuses links and special files; readRegularFile refuses one swapped in since.
   const rels = await listFiles(packageDir, (r) => r === BUILD_DIR);
   const read = new Map<string, Buffer>();
-  await settleLimited(rels, COPY_CONCURRENCY, async (rel) => void read.set(rel, await readRegularFile(path.join(packageDir, rel))));
+  await settleLimited(rels, FILE_CONCURRENCY, async (rel) => void read.set(rel, await readRegularFile(path.join(packageDir, rel))));
   const files = new Map(rels.map((rel) => [rel, read.get(rel) as Buffer])); // every rel was read (settleLimited throws otherwise); listing order kept
   const hashes = hashCandidateFiles(packageDir, files);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'toolsmith-candidate-'));
@@ -48,7 +45,7 @@ export async function readCandidate(packageDir: string): Promise<CandidateSnapsh
   try {
     for (const folder of new Set([...files.keys()].map((rel) => path.dirname(path.join(dir, rel))))) await mkdir(folder, { recursive: true });
     // A private copy: written several files at a time (a generated candidate has dozens).
-    await settleLimited([...files], COPY_CONCURRENCY, ([rel, bytes]) => writeFile(path.join(dir, rel), bytes));
+    await settleLimited([...files], FILE_CONCURRENCY, ([rel, bytes]) => writeFile(path.join(dir, rel), bytes));
   } catch (error) {
     await cleanup();
     throw error;
